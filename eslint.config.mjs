@@ -1,6 +1,7 @@
 // One lint stack for the whole monorepo: typed rules (no-floating-promises needs type information),
 // consistent type imports, and Prettier owning formatting.
 import js from '@eslint/js';
+import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
@@ -36,9 +37,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS scripts (the bootstrap runs before anything is installed) get the untyped rules.
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { ...globals.node },
+    },
   },
   prettier,
 );
