@@ -18,3 +18,4 @@ export * from './messages/acks.js';
 export * from './messages/commands.js';
 export * from './messages/message-unions.js';
 export * from './codec.js';
+export * from './examples.js';

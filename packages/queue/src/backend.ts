@@ -1,0 +1,71 @@
+import {
+  createPostgresBackend,
+  Queue as BullQueue,
+  Worker as BullWorker,
+  withBackend,
+  type ConnectionOptions,
+} from 'bullmq';
+import { Redis } from 'ioredis';
+
+/**
+ * Where the job queues live: Redis in production (BullMQ's default, battle-tested backend), or
+ * PostgreSQL through BullMQ's PG backend for the embedded dev default with no Redis (DESIGN §7).
+ * Queue names, job options and processors are the same either way; only this changes.
+ */
+export interface QueueBackendConfig {
+  QUEUE_BACKEND: 'redis' | 'postgres';
+  REDIS_URL?: string | undefined;
+  DATABASE_URL: string;
+  QUEUE_PREFIX: string;
+}
+
+/** A Redis connection configured as BullMQ workers require (`maxRetriesPerRequest: null`). */
+export function createRedisConnection(url: string, name = 'lockstep'): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    connectionName: name,
+    lazyConnect: false,
+  });
+}
+
+/** Queue and Worker constructors bound to the configured backend, plus the options they need. */
+export function queueClasses(cfg: QueueBackendConfig) {
+  if (cfg.QUEUE_BACKEND === 'postgres') {
+    const pg = withBackend(createPostgresBackend);
+    const connection = { connectionString: cfg.DATABASE_URL, schema: cfg.QUEUE_PREFIX } as never;
+    return { Queue: pg.Queue, Worker: pg.Worker, connection, prefix: cfg.QUEUE_PREFIX };
+  }
+  if (!cfg.REDIS_URL) throw new Error('REDIS_URL is required when QUEUE_BACKEND=redis');
+  const connection: ConnectionOptions = createRedisConnection(cfg.REDIS_URL);
+  return { Queue: BullQueue, Worker: BullWorker, connection, prefix: cfg.QUEUE_PREFIX };
+}
+
+/** Throws unless the queue backend answers (health checks). */
+export async function pingQueueBackend(cfg: QueueBackendConfig, timeoutMs = 2_000): Promise<void> {
+  if (cfg.QUEUE_BACKEND === 'postgres') {
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: cfg.DATABASE_URL, connectionTimeoutMillis: timeoutMs });
+    await client.connect();
+    try {
+      await client.query('SELECT 1');
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  if (!cfg.REDIS_URL) throw new Error('REDIS_URL is required when QUEUE_BACKEND=redis');
+  const redis = new Redis(cfg.REDIS_URL, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    const pong = await redis.ping();
+    if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,1 @@
+export { createRedisConnection, pingQueueBackend, queueClasses, type QueueBackendConfig } from './backend.js';
