@@ -1,1 +1,2 @@
 export { createRedisConnection, pingQueueBackend, queueClasses, type QueueBackendConfig } from './backend.js';
+export * from './names.js';

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/**
+ * Every queue and job payload, defined once (STYLE.md §6–7). Jobs carry ids, never secrets: a job
+ * that needs a code reads it from Postgres, the source of truth.
+ */
+export const QueueName = {
+  /** Outgoing device commands, written only by the reconciler, published by the gateway. */
+  commands: 'commands',
+  /** Per-lock reconciliation requests (desired vs reported). */
+  reconcile: 'reconcile',
+  /** Access-code window starts and ends (durable delayed jobs). */
+  windows: 'windows',
+  /** Things the gateway stored, for alerts, webhooks and the dashboard's live view. */
+  domainEvents: 'domain-events',
+  /** Periodic repairs from Postgres (missed window jobs, stuck commands, presence timeouts). */
+  sweeps: 'sweeps',
+} as const;
+export type TQueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export const ZCommandJobSchema = z.object({ commandId: z.uuid() }).strict();
+export type TCommandJob = z.infer<typeof ZCommandJobSchema>;
+
+export const ZReconcileJobSchema = z
+  .object({
+    lockId: z.uuid(),
+    /** Why reconciliation was asked for: reconnect, schedule, drift, retry, sweep. */
+    reason: z.enum(['reconnect', 'schedule', 'drift', 'retry', 'sweep', 'ack', 'manual']),
+  })
+  .strict();
+export type TReconcileJob = z.infer<typeof ZReconcileJobSchema>;
+
+export const ZWindowJobSchema = z
+  .object({
+    accessCodeId: z.uuid(),
+    lockId: z.uuid(),
+    edge: z.enum(['start', 'end']),
+    /** ISO instant of the occurrence edge this job fires for. */
+    at: z.iso.datetime(),
+  })
+  .strict();
+export type TWindowJob = z.infer<typeof ZWindowJobSchema>;
+
+export const ZDomainEventJobSchema = z
+  .object({
+    /** e.g. lock.event.unlocked, lock.state.reported, lock.telemetry, device.online, device.offline. */
+    type: z.string().min(1).max(100),
+    organizationId: z.uuid(),
+    lockId: z.uuid().optional(),
+    /** Id of the stored row this event is about (lock_events.id, ...). */
+    refId: z.string().max(200).optional(),
+    occurredAt: z.iso.datetime(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type TDomainEventJob = z.infer<typeof ZDomainEventJobSchema>;
+
+export const ZSweepJobSchema = z.object({ sweep: z.enum(['windows', 'commands', 'presence']) }).strict();
+export type TSweepJob = z.infer<typeof ZSweepJobSchema>;
+
+/** Payload schema per queue, for producers (parse before add) and processors (parse before use). */
+export const queuePayloadSchemas = {
+  [QueueName.commands]: ZCommandJobSchema,
+  [QueueName.reconcile]: ZReconcileJobSchema,
+  [QueueName.windows]: ZWindowJobSchema,
+  [QueueName.domainEvents]: ZDomainEventJobSchema,
+  [QueueName.sweeps]: ZSweepJobSchema,
+} as const satisfies Record<TQueueName, z.ZodType>;
+
+/** Job options set once: attempts, backoff, retention. */
+export const defaultJobOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+} as const;
+
+/** Deterministic job ids where a job must not be duplicated (retries, re-planning, sweeps). */
+export const jobId = {
+  windowEdge: (j: TWindowJob) => `window-${j.edge}:${j.accessCodeId}:${j.lockId}:${Date.parse(j.at)}`,
+  command: (j: TCommandJob) => `command:${j.commandId}`,
+} as const;
