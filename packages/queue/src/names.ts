@@ -75,8 +75,11 @@ export const defaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3_600 },
 } as const;
 
-/** Deterministic job ids where a job must not be duplicated (retries, re-planning, sweeps). */
+/**
+ * Deterministic job ids where a job must not be duplicated (retries, re-planning, sweeps). BullMQ
+ * reserves ':' in custom ids (it separates key parts), so the parts are joined with '.'.
+ */
 export const jobId = {
-  windowEdge: (j: TWindowJob) => `window-${j.edge}:${j.accessCodeId}:${j.lockId}:${Date.parse(j.at)}`,
-  command: (j: TCommandJob) => `command:${j.commandId}`,
+  windowEdge: (j: TWindowJob) => `window-${j.edge}.${j.accessCodeId}.${j.lockId}.${Date.parse(j.at)}`,
+  command: (j: TCommandJob) => `command.${j.commandId}`,
 } as const;
