@@ -1,0 +1,25 @@
+/**
+ * Stable problem types (RFC 9457 `type`). Clients branch on these, so a value never changes once
+ * published; add new ones instead.
+ */
+export const ProblemType = {
+  Validation: 'validation-failed',
+  Unauthenticated: 'unauthenticated',
+  Forbidden: 'forbidden',
+  CsrfRejected: 'csrf-rejected',
+  NotFound: 'not-found',
+  Conflict: 'conflict',
+  PreconditionFailed: 'precondition-failed',
+  PreconditionRequired: 'precondition-required',
+  IdempotencyMismatch: 'idempotency-key-reused',
+  IdempotencyInProgress: 'idempotency-request-in-progress',
+  RateLimited: 'rate-limited',
+  OrganizationRequired: 'organization-required',
+  BadRequest: 'bad-request',
+  Internal: 'internal-error',
+} as const;
+export type TProblemType = (typeof ProblemType)[keyof typeof ProblemType];
+
+export const PROBLEM_BASE_URI = 'https://lockstep.dev/problems/';
+
+export const problemTypeUri = (type: TProblemType) => `${PROBLEM_BASE_URI}${type}`;

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { type PropertyModel as Property } from '@lockstep/db';
+
+export class PropertyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'Harbor Lane Apartments' })
+  name!: string;
+
+  @ApiProperty({ example: '120 Harbor Lane' })
+  addressLine1!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  addressLine2!: string | null;
+
+  @ApiProperty({ example: 'Boston' })
+  city!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'MA' })
+  region!: string | null;
+
+  @ApiProperty({ example: '02110' })
+  postalCode!: string;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2 country code.', example: 'US' })
+  country!: string;
+
+  @ApiProperty({ description: 'IANA time zone; schedules are evaluated in it.', example: 'America/New_York' })
+  timeZone!: string;
+
+  @ApiProperty({ description: 'Optimistic-concurrency version; send it back as If-Match.' })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(row: Property): PropertyDto {
+    return {
+      id: row.id,
+      name: row.name,
+      addressLine1: row.addressLine1,
+      addressLine2: row.addressLine2,
+      city: row.city,
+      region: row.region,
+      postalCode: row.postalCode,
+      country: row.country,
+      timeZone: row.timeZone,
+      version: row.version,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class PropertyPageDto {
+  @ApiProperty({ type: [PropertyDto] })
+  items!: PropertyDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last.' })
+  nextCursor!: string | null;
+}

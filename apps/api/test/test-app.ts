@@ -1,0 +1,37 @@
+import { loadApiConfig, type TApiConfig } from '@lockstep/config';
+import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../src/app.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  database: TestDatabase;
+  config: Readonly<TApiConfig>;
+  close(): Promise<void>;
+}
+
+/** The API on a fresh database of its own (one per test file), against the real Redis and broker. */
+export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase(label);
+  const config = loadApiConfig({
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: '4',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_BACKEND: process.env.QUEUE_BACKEND ?? 'redis',
+    MQTT_URL: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const { app } = await createApp(config);
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
