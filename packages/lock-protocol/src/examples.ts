@@ -4,9 +4,13 @@ import { type TMessage } from './messages/message-unions.js';
 /**
  * One valid example of every message shape (each type, each event kind, each ack result). PROTOCOL.md
  * shows these, the message vectors are built from them, and tests round-trip them; other packages may
- * use them as fixtures. The `set_code` envelope opens with the test-vector device key
- * (vectors/pin-encryption.json) to the PIN `135790`.
+ * use them as fixtures. They describe device `lock-0001` holding the test-vector keys
+ * (vectors/pin-encryption.json, vectors/fingerprints.json): the `birth` public key is that device's,
+ * the `set_code` envelope opens to the PIN `135790`, the slot 1 fingerprint in `state` is the code
+ * `7294`'s and the one in `code_programmed_locally` is `8413`'s.
  */
+export const EXAMPLE_DEVICE_ID = 'lock-0001';
+
 const T0 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const SESSION = '7d1c3a52-64f1-4d0e-9a0b-2f6c1e0d9b11';
 
@@ -20,7 +24,7 @@ export const EXAMPLE_MESSAGES = {
     model: 'lockstep-db2',
     firmware: '1.4.2',
     profile: { ...SEED_MODEL_PROFILE, autoLockOptions: [0, 30], features: [...SEED_MODEL_PROFILE.features] },
-    publicKey: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo',
+    publicKey: '3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08',
   },
   presenceOnline: {
     v: 1,
@@ -46,7 +50,7 @@ export const EXAMPLE_MESSAGES = {
     reason: 'connect',
     commandId: null,
     slots: [
-      { slot: 1, fingerprint: '3f9a0c5e6b1d2e4f8a7b6c5d4e3f2a1b', version: 41 },
+      { slot: 1, fingerprint: 'a15e41523119b9f8b34b09cdcaa689c3', version: 41 },
       { slot: 2, fingerprint: null, version: 42 },
     ],
     bolt: 'locked',
@@ -126,7 +130,7 @@ export const EXAMPLE_MESSAGES = {
     ts: T0 + 500_000,
     event: 'code_programmed_locally',
     slot: 1,
-    fingerprint: '9c2b7d0e1f3a4b5c6d7e8f9a0b1c2d3e',
+    fingerprint: 'e74dfaa3e732983e3b0ab67136e45443',
   },
   eventFactoryReset: {
     v: 1,
@@ -165,9 +169,9 @@ export const EXAMPLE_MESSAGES = {
     slot: 2,
     pin: {
       alg: 'X25519-HKDF-SHA256-A256GCM',
-      epk: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-      iv: 'AAAAAAAAAAAAAAAA',
-      ct: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      epk: 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo',
+      iv: 'AAECAwQFBgcICQoL',
+      ct: 'a0O5YZU1XefEvftG3otkDp9aP_vT-4FiMoa7ERxZ3gQ',
     },
     notAfter: T0 + 7 * 86_400_000,
   },

@@ -19,3 +19,7 @@ export * from './messages/commands.js';
 export * from './messages/message-unions.js';
 export * from './codec.js';
 export * from './examples.js';
+export * from './base64url.js';
+export * from './fingerprint.js';
+export { generateDeviceKeyPairAsync, encryptPinAsync, decryptPinAsync } from './webcrypto-pin.js';
+export * from './json-schemas.js';

@@ -52,3 +52,118 @@ export const ZPinEnvelopeSchema = z.strictObject({
   ct: base64UrlOfBytes(PIN_PLAINTEXT_BYTES + PIN_TAG_BYTES),
 });
 export type TPinEnvelope = z.infer<typeof ZPinEnvelopeSchema>;
+
+/** A PIN that may travel in an envelope: ASCII digits, 1 to PIN_PLAINTEXT_BYTES long. */
+const PIN_PATTERN = new RegExp(`^[0-9]{1,${PIN_PLAINTEXT_BYTES}}$`);
+
+export function isEnvelopePin(pin: string): boolean {
+  return PIN_PATTERN.test(pin);
+}
+
+/** PIN → fixed-size plaintext: ASCII digits then 0x00 bytes. Throws RangeError for a non-PIN. */
+export function padPin(pin: string): Uint8Array {
+  if (!isEnvelopePin(pin)) throw new RangeError(`a PIN is 1..${PIN_PLAINTEXT_BYTES} ASCII digits`);
+  const plaintext = new Uint8Array(PIN_PLAINTEXT_BYTES);
+  for (let i = 0; i < pin.length; i++) plaintext[i] = pin.charCodeAt(i);
+  return plaintext;
+}
+
+/** Fixed-size plaintext → PIN; undefined unless it is digits followed only by 0x00 bytes. */
+export function unpadPin(plaintext: Uint8Array): string | undefined {
+  if (plaintext.length !== PIN_PLAINTEXT_BYTES) return undefined;
+  let end = plaintext.indexOf(0);
+  if (end === -1) end = plaintext.length;
+  if (plaintext.subarray(end).some((byte) => byte !== 0)) return undefined;
+  const pin = String.fromCharCode(...plaintext.subarray(0, end));
+  return isEnvelopePin(pin) ? pin : undefined;
+}
+
+/** HKDF salt: ephemeral public key ‖ device public key (64 bytes), binding the key to both parties. */
+export function pinHkdfSalt(ephemeralPublicKey: Uint8Array, devicePublicKey: Uint8Array): Uint8Array {
+  const salt = new Uint8Array(2 * X25519_KEY_BYTES);
+  salt.set(ephemeralPublicKey, 0);
+  salt.set(devicePublicKey, X25519_KEY_BYTES);
+  return salt;
+}
+
+/** AES-GCM associated data: the UTF-8 bytes of the command id, so an envelope only opens in its own command. */
+export function pinAssociatedData(commandId: string): Uint8Array {
+  return new TextEncoder().encode(commandId);
+}
+
+/** DER prefix of an X25519 SubjectPublicKeyInfo; append the 32 raw bytes (RFC 8410). */
+export const X25519_SPKI_PREFIX = Uint8Array.of(
+  0x30,
+  0x2a,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x6e,
+  0x03,
+  0x21,
+  0x00,
+);
+
+/** DER prefix of an X25519 PKCS #8 private key; append the 32 raw bytes (RFC 8410). */
+export const X25519_PKCS8_PREFIX = Uint8Array.of(
+  0x30,
+  0x2e,
+  0x02,
+  0x01,
+  0x00,
+  0x30,
+  0x05,
+  0x06,
+  0x03,
+  0x2b,
+  0x65,
+  0x6e,
+  0x04,
+  0x22,
+  0x04,
+  0x20,
+);
+
+export function withPrefix(prefix: Uint8Array, raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + raw.length);
+  out.set(prefix, 0);
+  out.set(raw, prefix.length);
+  return out;
+}
+
+/** A device's static X25519 key pair, each key as base64url of its 32 raw bytes. */
+export interface TDeviceKeyPair {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** Inputs of `encryptPin`. */
+export interface TEncryptPinInput {
+  /** The lock's static X25519 public key, base64url of 32 raw bytes. */
+  devicePublicKey: string;
+  /** The code, ASCII digits. */
+  pin: string;
+  /** The `commandId` of the `set_code` command that will carry the envelope. */
+  commandId: string;
+}
+
+/**
+ * Fixed ephemeral key and nonce, for test vectors only. Production callers never pass these: reusing an
+ * ephemeral key and nonce with the same device breaks AES-GCM.
+ */
+export interface TEncryptPinDeterminism {
+  ephemeralPrivateKey: string;
+  iv: string;
+}
+
+/** Inputs of `decryptPin`. */
+export interface TDecryptPinInput {
+  /** The lock's static X25519 private key, base64url of 32 raw bytes. */
+  devicePrivateKey: string;
+  envelope: TPinEnvelope;
+  /** The `commandId` of the command the envelope arrived in. */
+  commandId: string;
+}
