@@ -23,3 +23,4 @@ export * from './base64url.js';
 export * from './fingerprint.js';
 export { generateDeviceKeyPairAsync, encryptPinAsync, decryptPinAsync } from './webcrypto-pin.js';
 export * from './json-schemas.js';
+export * from './command-rules.js';
