@@ -1,3 +1,4 @@
+import { SEED_MODEL_PROFILE } from '@lockstep/lock-protocol';
 import type { Database } from './client.js';
 
 /**
@@ -15,8 +16,8 @@ export const DEMO = {
     tenant: { email: 'tara.tenant@demo.lockstep.dev', name: 'Tara Tenant' },
     technician: { email: 'theo.technician@demo.lockstep.dev', name: 'Theo Technician' },
   },
-  /** Capability profile of the seed lock model (see @lockstep/lock-protocol). */
-  lockModel: 'smartcode-916',
+  /** The seed lock model's capability profile id (2 slots: primary + secondary). */
+  lockModel: SEED_MODEL_PROFILE.model,
   properties: [
     {
       name: 'Harbor Lane Apartments',
