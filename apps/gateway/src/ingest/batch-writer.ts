@@ -1,0 +1,153 @@
+import { type Clock, type TimerHandle } from '../observability/clock.js';
+
+/** Outcome of writing one batch: which items were new (stored now) and which were already stored. */
+export interface BatchWriteResult<R> {
+  stored: R[];
+  duplicates: number;
+}
+
+export interface BatchWriterOptions<T, R> {
+  name: string;
+  /** Flush when this many items are buffered... */
+  maxSize: number;
+  /** ...or this long after the first buffered item. */
+  maxWaitMs: number;
+  clock: Clock;
+  write(items: T[]): Promise<BatchWriteResult<R>>;
+  /** Called after each successful write (metrics, domain events); awaited before items resolve. */
+  afterWrite?(result: BatchWriteResult<R>, items: T[], durationMs: number): Promise<void> | void;
+  /** A data error (bad row) as opposed to a connection error; bad rows are isolated and dropped. */
+  isDataError?(error: unknown): boolean;
+  onDropped?(item: T, error: unknown): void;
+  onWriteError?(error: unknown, attempt: number): void;
+  /** Delay before retrying a failed write (connection errors are retried until they succeed). */
+  retryDelayMs?(attempt: number): number;
+}
+
+interface Pending<T> {
+  item: T;
+  resolve(): void;
+}
+
+/**
+ * Buffers rows and writes them in batches: at `maxSize` rows, or `maxWaitMs` after the first row,
+ * whichever comes first; one write in flight per writer. `add` resolves once the row is durably
+ * written (or found already stored), so the caller acknowledges the MQTT message only then. A write
+ * that fails on the connection is retried with backoff and its rows stay buffered; a data error is
+ * narrowed down by writing rows one at a time, and only the offending rows are dropped.
+ */
+export class BatchWriter<T, R = unknown> {
+  private buffer: Pending<T>[] = [];
+  private timer: TimerHandle | undefined;
+  private inFlight: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: BatchWriterOptions<T, R>) {}
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  add(item: T): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`${this.options.name}: writer closed`));
+    return new Promise<void>((resolve) => {
+      this.buffer.push({ item, resolve });
+      if (this.buffer.length >= this.options.maxSize) this.kick();
+      else if (this.timer === undefined && this.inFlight === undefined) {
+        this.timer = this.options.clock.setTimeout(() => {
+          this.timer = undefined;
+          this.kick();
+        }, this.options.maxWaitMs);
+      }
+    });
+  }
+
+  /** Writes everything buffered now; resolves when the buffer is empty. */
+  async flush(): Promise<void> {
+    while (this.buffer.length > 0 || this.inFlight) {
+      this.kick();
+      await this.inFlight;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    this.timer?.cancel();
+  }
+
+  private kick(): void {
+    if (this.inFlight || this.buffer.length === 0) return;
+    this.timer?.cancel();
+    this.timer = undefined;
+    const batch = this.buffer.splice(0, this.options.maxSize);
+    this.inFlight = this.writeBatch(batch).finally(() => {
+      this.inFlight = undefined;
+      if (this.buffer.length >= this.options.maxSize) this.kick();
+      else if (this.buffer.length > 0 && this.timer === undefined) {
+        // Rows that arrived during the write have waited already: flush them without a new full wait.
+        this.kick();
+      }
+    });
+  }
+
+  private async writeBatch(batch: Pending<T>[]): Promise<void> {
+    const items = batch.map((p) => p.item);
+    for (let attempt = 1; ; attempt++) {
+      const started = this.options.clock.now();
+      try {
+        const result = await this.options.write(items);
+        await this.afterWrite(result, items, this.options.clock.now() - started);
+        for (const p of batch) p.resolve();
+        return;
+      } catch (error) {
+        this.options.onWriteError?.(error, attempt);
+        if (this.options.isDataError?.(error)) {
+          await this.writeOneByOne(batch);
+          return;
+        }
+        await this.sleep(this.options.retryDelayMs?.(attempt) ?? Math.min(5_000, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async writeOneByOne(batch: Pending<T>[]): Promise<void> {
+    for (const p of batch) {
+      for (let attempt = 1; ; attempt++) {
+        const started = this.options.clock.now();
+        try {
+          const result = await this.options.write([p.item]);
+          await this.afterWrite(result, [p.item], this.options.clock.now() - started);
+          break;
+        } catch (error) {
+          if (this.options.isDataError?.(error) ?? true) {
+            this.options.onDropped?.(p.item, error);
+            break;
+          }
+          this.options.onWriteError?.(error, attempt);
+          await this.sleep(this.options.retryDelayMs?.(attempt) ?? Math.min(5_000, 50 * 2 ** attempt));
+        }
+      }
+      p.resolve();
+    }
+  }
+
+  private async afterWrite(result: BatchWriteResult<R>, items: T[], durationMs: number): Promise<void> {
+    try {
+      await this.options.afterWrite?.(result, items, durationMs);
+    } catch {
+      // After-write work (events, metrics) must never make a stored batch look unstored.
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
+  }
+}
+
+/** SQLSTATE classes that mean "this row is bad", as opposed to "the database is unreachable". */
+export function isPostgresDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || code.length !== 5) return false;
+  return ['22', '23', '42'].includes(code.slice(0, 2));
+}

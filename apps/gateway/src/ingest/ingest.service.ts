@@ -1,0 +1,290 @@
+import {
+  EventKind,
+  type TBirthMessage,
+  type TEventMessage,
+  type TPresenceMessage,
+  type TStateMessage,
+  type TTelemetryMessage,
+} from '@lockstep/lock-protocol';
+import { type TDomainEventJob } from '@lockstep/queue';
+import { type DeviceRecord, type DeviceRegistry } from '../devices/device-registry.js';
+import { DomainEventType, type DomainEventBus } from '../events/domain-event-bus.js';
+import { type Clock } from '../observability/clock.js';
+import { type Logger } from '../observability/logger.js';
+import { type GatewayMetrics } from '../observability/metrics.js';
+import { type PresenceService } from '../presence/presence.service.js';
+import { BatchWriter, isPostgresDataError, type BatchWriteResult } from './batch-writer.js';
+import {
+  type EventRow,
+  type IngestRepository,
+  type StateRow,
+  type StoredEvent,
+  type StoredState,
+  type StoredTelemetry,
+  type TelemetryRow,
+} from './ingest.repository.js';
+import { RejectReason, type Rejections } from './rejections.js';
+
+export interface IngestOptions {
+  batchSize: number;
+  batchMaxWaitMs: number;
+  telemetryEvents: boolean;
+  /** Trust-on-first-use of a birth's public key when the registry holds none (development only). */
+  trustFirstPublicKey: boolean;
+}
+
+type Table = 'telemetry' | 'lock_events' | 'lock_reported_states';
+
+/**
+ * Records what devices report. Each method takes a message already decoded by lock-protocol and the
+ * registry entry of the device on whose topic it arrived, and resolves once it is stored (so the MQTT
+ * message can be acknowledged then).
+ */
+export class IngestService {
+  private readonly telemetry: BatchWriter<TelemetryRow, StoredTelemetry>;
+  private readonly events: BatchWriter<EventRow, StoredEvent>;
+  private readonly states: BatchWriter<StateRow, StoredState>;
+
+  constructor(
+    private readonly repository: IngestRepository,
+    private readonly registry: DeviceRegistry,
+    private readonly presence: PresenceService,
+    private readonly bus: DomainEventBus,
+    private readonly clock: Clock,
+    private readonly metrics: GatewayMetrics,
+    private readonly logger: Logger,
+    private readonly rejections: Rejections,
+    private readonly options: IngestOptions,
+  ) {
+    this.telemetry = this.writer(
+      'telemetry',
+      (rows) => repository.insertTelemetry(rows),
+      (r) => (options.telemetryEvents ? this.telemetryEvents(r) : []),
+    );
+    this.events = this.writer(
+      'lock_events',
+      (rows) => repository.insertEvents(rows),
+      (r) => this.lockEventEvents(r),
+      async (result, rows) => this.afterEvents(result, rows),
+    );
+    this.states = this.writer(
+      'lock_reported_states',
+      (rows) => repository.upsertStates(rows),
+      (r) => this.stateEvents(r),
+    );
+  }
+
+  async telemetryReceived(device: DeviceRecord, message: TTelemetryMessage): Promise<void> {
+    const receivedAt = this.receivedAt(device);
+    await this.telemetry.add({
+      organizationId: device.organizationId,
+      lockId: device.lockId,
+      deviceId: device.id,
+      messageId: message.id,
+      batteryPercent: message.battery.percent,
+      batteryMv: message.battery.millivolts,
+      rssi: message.rssiDbm,
+      recordedAt: new Date(message.ts),
+      receivedAt,
+    });
+  }
+
+  async eventReceived(device: DeviceRecord, message: TEventMessage): Promise<void> {
+    const receivedAt = this.receivedAt(device);
+    const { v: _v, type: _type, id, ts, event, ...data } = message;
+    await this.events.add({
+      organizationId: device.organizationId,
+      lockId: device.lockId,
+      deviceId: device.id,
+      messageId: id,
+      type: event,
+      method: 'method' in message ? message.method : null,
+      slot: 'slot' in message ? message.slot : null,
+      data,
+      occurredAt: new Date(ts),
+      receivedAt,
+    });
+  }
+
+  async stateReceived(device: DeviceRecord, message: TStateMessage): Promise<void> {
+    const receivedAt = this.receivedAt(device);
+    await this.states.add({
+      organizationId: device.organizationId,
+      lockId: device.lockId,
+      deviceId: device.id,
+      messageId: message.id,
+      heldVersion: message.desiredVersion,
+      slots: message.slots.map((s) => s.fingerprint),
+      bolt: message.bolt,
+      autoLock: message.autoLockSeconds === 0 ? null : message.autoLockSeconds,
+      batteryPercent: message.battery.percent,
+      batteryMv: message.battery.millivolts,
+      lockoutUntil: message.lockoutUntil === null ? null : new Date(message.lockoutUntil),
+      reportedAt: new Date(message.ts),
+      receivedAt,
+    });
+  }
+
+  /**
+   * Birth: the lock connected. Its model and public key must match the registry (the key is what PINs
+   * are sealed to: a mismatch means a different device, or a reset one, speaking with this identity).
+   */
+  async birthReceived(device: DeviceRecord, message: TBirthMessage, topic: string): Promise<void> {
+    const receivedAt = this.receivedAt(device);
+    if (message.model !== device.model) {
+      this.rejections.reject(RejectReason.ModelMismatch, { topic, deviceId: device.id, channel: 'birth' });
+      return;
+    }
+    let adoptKey: string | undefined;
+    if (device.publicKey === null) {
+      if (!this.options.trustFirstPublicKey) {
+        this.rejections.reject(RejectReason.PublicKeyUnregistered, {
+          topic,
+          deviceId: device.id,
+          channel: 'birth',
+        });
+        return;
+      }
+      adoptKey = message.publicKey;
+    } else if (device.publicKey !== message.publicKey) {
+      this.rejections.reject(RejectReason.PublicKeyMismatch, {
+        topic,
+        deviceId: device.id,
+        channel: 'birth',
+      });
+      return;
+    }
+    await this.presence.online({
+      deviceId: device.id,
+      session: message.session,
+      at: receivedAt,
+      firmwareVersion: message.firmware,
+      ...(adoptKey === undefined ? {} : { publicKey: adoptKey }),
+      cause: 'birth',
+    });
+    if (adoptKey !== undefined) {
+      this.logger.info({ deviceId: device.id }, 'public key adopted on first use (development)');
+      this.registry.invalidate(device.id);
+    }
+  }
+
+  async presenceReceived(device: DeviceRecord, message: TPresenceMessage): Promise<void> {
+    const receivedAt = this.receivedAt(device);
+    if (message.status === 'online') {
+      await this.presence.online({
+        deviceId: device.id,
+        session: message.session,
+        at: receivedAt,
+        cause: 'presence',
+      });
+    } else {
+      await this.presence.offline(device.id, message.session, receivedAt);
+    }
+  }
+
+  /** Writes everything buffered (shutdown, tests). */
+  async flush(): Promise<void> {
+    await Promise.all([this.telemetry.flush(), this.events.flush(), this.states.flush()]);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.telemetry.close(), this.events.close(), this.states.close()]);
+  }
+
+  private receivedAt(device: DeviceRecord): Date {
+    const at = new Date(this.clock.now());
+    this.presence.seen(device.id, at);
+    return at;
+  }
+
+  private writer<T, R>(
+    table: Table,
+    write: (rows: T[]) => Promise<BatchWriteResult<R>>,
+    toEvents: (result: BatchWriteResult<R>) => TDomainEventJob[],
+    extra?: (result: BatchWriteResult<R>, rows: T[]) => Promise<void>,
+  ): BatchWriter<T, R> {
+    return new BatchWriter<T, R>({
+      name: table,
+      maxSize: this.options.batchSize,
+      maxWaitMs: this.options.batchMaxWaitMs,
+      clock: this.clock,
+      write,
+      isDataError: isPostgresDataError,
+      afterWrite: async (result, rows, durationMs) => {
+        this.metrics.batchSize.observe({ table }, rows.length);
+        this.metrics.writeLatency.observe({ table }, durationMs / 1000);
+        if (result.duplicates > 0) this.metrics.duplicates.inc({ table }, result.duplicates);
+        if (extra) await extra(result, rows);
+        const events = toEvents(result);
+        if (events.length === 0) return;
+        try {
+          await this.bus.publish(events);
+          this.metrics.domainEvents.inc({ result: 'ok' }, events.length);
+        } catch (error) {
+          this.metrics.domainEvents.inc({ result: 'error' }, events.length);
+          this.logger.error({ err: error, table, count: events.length }, 'domain events not published');
+        }
+      },
+      onWriteError: (error, attempt) => {
+        this.metrics.writeErrors.inc({ table });
+        this.logger.warn({ err: error, table, attempt }, 'batched write failed');
+      },
+      onDropped: (row, error) => {
+        const r = row as { deviceId?: string; messageId?: string };
+        this.rejections.reject(RejectReason.StoreFailed, {
+          topic: `(${table})`,
+          deviceId: r.deviceId,
+          detail: error instanceof Error ? error.message : String(error),
+        });
+      },
+    });
+  }
+
+  private telemetryEvents(result: BatchWriteResult<StoredTelemetry>): TDomainEventJob[] {
+    return result.stored.map((t) => ({
+      type: DomainEventType.telemetry,
+      organizationId: t.organizationId,
+      lockId: t.lockId,
+      refId: t.id,
+      occurredAt: t.recordedAt.toISOString(),
+      data: { deviceId: t.deviceId, messageId: t.messageId },
+    }));
+  }
+
+  private lockEventEvents(result: BatchWriteResult<StoredEvent>): TDomainEventJob[] {
+    return result.stored.map((e) => ({
+      type: DomainEventType.lockEvent(e.type),
+      organizationId: e.organizationId,
+      lockId: e.lockId,
+      refId: e.id,
+      occurredAt: e.occurredAt.toISOString(),
+      data: {
+        deviceId: e.deviceId,
+        messageId: e.messageId,
+        slot: e.slot,
+        accessCodeId: e.accessCodeId,
+        userId: e.userId,
+      },
+    }));
+  }
+
+  private stateEvents(result: BatchWriteResult<StoredState>): TDomainEventJob[] {
+    return result.stored.map((s) => ({
+      type: DomainEventType.stateReported,
+      organizationId: s.organizationId,
+      lockId: s.lockId,
+      refId: s.messageId,
+      occurredAt: s.reportedAt.toISOString(),
+      data: { heldVersion: s.heldVersion },
+    }));
+  }
+
+  private async afterEvents(result: BatchWriteResult<StoredEvent>, rows: EventRow[]): Promise<void> {
+    const jams = result.stored.filter((e) => e.type === EventKind.Jammed);
+    for (const jam of jams) {
+      const row = rows.find((r) => r.deviceId === jam.deviceId && r.messageId === jam.messageId);
+      const cause = (row?.data as { suspectedCause?: string | null } | undefined)?.suspectedCause ?? null;
+      await this.repository.recordJamCause(jam.lockId, cause);
+    }
+  }
+}
