@@ -24,3 +24,4 @@ export * from './fingerprint.js';
 export { generateDeviceKeyPairAsync, encryptPinAsync, decryptPinAsync } from './webcrypto-pin.js';
 export * from './json-schemas.js';
 export * from './command-rules.js';
+export * from './profile-checks.js';

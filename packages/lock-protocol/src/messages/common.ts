@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DESIRED_VERSION, MESSAGE_ID_PATTERN, PROTOCOL_VERSION } from '../constants.js';
+import { defaultRandomSource, randomUuid, type TRandomSource } from '../random-source.js';
 
 /** `v`: the protocol version; a receiver refuses any other value. */
 export const ZProtocolVersionSchema = z.literal(PROTOCOL_VERSION);
@@ -42,4 +43,12 @@ export function envelopeFields<T extends string>(type: T) {
     /** Sender's clock at publish, ms since epoch. Receivers order by their own receive time. */
     ts: ZTimestampSchema,
   };
+}
+
+/** The common fields of a new outgoing message: `v`, a fresh UUID `id`, and `ts`. */
+export function messageHeader(
+  ts: number,
+  random: TRandomSource = defaultRandomSource(),
+): { v: typeof PROTOCOL_VERSION; id: string; ts: number } {
+  return { v: PROTOCOL_VERSION, id: randomUuid(random), ts };
 }

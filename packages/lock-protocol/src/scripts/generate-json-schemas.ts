@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildJsonSchemas } from '../json-schemas.js';
 import { formatJsonFile } from './json-file-format.js';
@@ -11,7 +11,17 @@ const files = buildJsonSchemas();
 for (const existing of readdirSync(schemasDir)) {
   if (existing.endsWith('.json') && !(existing in files)) rmSync(`${schemasDir}${existing}`);
 }
+const changed: string[] = [];
 for (const [name, schema] of Object.entries(files)) {
-  writeFileSync(`${schemasDir}${name}`, await formatJsonFile(schema, `${schemasDir}${name}`));
+  const path = `${schemasDir}${name}`;
+  const text = await formatJsonFile(schema, path);
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) continue;
+  writeFileSync(path, text);
+  changed.push(name);
 }
-console.log(`wrote ${Object.keys(files).length} JSON Schemas to schemas/`);
+// The schemas are committed: a change here must be committed with the zod change that caused it.
+console.log(
+  changed.length === 0
+    ? `schemas/: ${Object.keys(files).length} JSON Schemas, all current`
+    : `schemas/: regenerated ${changed.join(', ')} (commit them)`,
+);
