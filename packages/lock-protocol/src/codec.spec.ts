@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decode, decodeFromTopic, encode, encodeToString, tryEncode } from './codec.js';
-import { MAX_PAYLOAD_BYTES } from './constants.js';
+import { decode, decodeFromTopic, encode, encodeToString, maxPayloadBytes, tryEncode } from './codec.js';
+import { MAX_COMMAND_BYTES, MAX_PAYLOAD_BYTES } from './constants.js';
 import { EXAMPLE_MESSAGES } from './examples.js';
 import { channelOf, type TMessage } from './messages/message-unions.js';
 import { ProtocolError } from './protocol-error.js';
@@ -140,6 +140,44 @@ describe('decodeFromTopic', () => {
     expect(decodeFromTopic('lockstep/v1/lock-7/nope', '{}')).toMatchObject({
       ok: false,
       error: { code: 'unknown_channel' },
+    });
+  });
+});
+
+describe('size limits', () => {
+  it('fits the largest state report (250 slots, every field at its longest) within MAX_PAYLOAD_BYTES', () => {
+    const slots = Array.from({ length: 250 }, (_, index) => ({
+      slot: index + 1,
+      fingerprint: 'f'.repeat(32),
+      version: 0xffff_ffff,
+    }));
+    const state: TMessage = {
+      ...EXAMPLE_MESSAGES.state,
+      id: 'x'.repeat(36),
+      commandId: 'y'.repeat(36),
+      slots,
+      desiredVersion: 0xffff_ffff,
+      autoLockVersion: 0xffff_ffff,
+      lockoutUntil: 8_640_000_000_000_000,
+    };
+    expect(encode(state).byteLength).toBeLessThan(MAX_PAYLOAD_BYTES);
+  });
+
+  it('fits every command at its longest within MAX_COMMAND_BYTES, and refuses larger ones unparsed', () => {
+    const longest: TMessage = {
+      ...EXAMPLE_MESSAGES.setCode,
+      id: 'x'.repeat(36),
+      ts: 8_640_000_000_000_000,
+      commandId: 'y'.repeat(36),
+      desiredVersion: 0xffff_ffff,
+      slot: 250,
+      notAfter: 8_640_000_000_000_000,
+    };
+    expect(encode(longest).byteLength).toBeLessThan(MAX_COMMAND_BYTES / 2);
+    expect(maxPayloadBytes('cmd')).toBe(MAX_COMMAND_BYTES);
+    expect(decode('cmd', ' '.repeat(MAX_COMMAND_BYTES + 1))).toMatchObject({
+      ok: false,
+      error: { code: 'payload_too_large' },
     });
   });
 });

@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import { MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from './constants.js';
+import { MAX_COMMAND_BYTES, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from './constants.js';
 import {
   CHANNEL_MESSAGE_TYPES,
   MESSAGE_SCHEMAS,
@@ -9,12 +9,17 @@ import {
 } from './messages/message-unions.js';
 import { isMessageType } from './messages/message-type.js';
 import { ProtocolError, ProtocolErrorCode, fieldPath, type TProtocolErrorInfo } from './protocol-error.js';
-import { parseTopic, type TChannel, type TParsedTopic } from './topics.js';
+import { Channel, parseTopic, type TChannel, type TParsedTopic } from './topics.js';
 
 /**
  * One encode/decode pair for every message (the zwave-js model): the wire form is UTF-8 JSON with keys in
- * schema order, at most MAX_PAYLOAD_BYTES long.
+ * schema order, at most {@link maxPayloadBytes} long.
  */
+
+/** Size limit of a channel: MAX_COMMAND_BYTES on `cmd`, MAX_PAYLOAD_BYTES elsewhere. */
+export function maxPayloadBytes(channel: TChannel): number {
+  return channel === Channel.Command ? MAX_COMMAND_BYTES : MAX_PAYLOAD_BYTES;
+}
 
 /** Outcome of decoding: never an exception. */
 export type TDecodeResult<T> = { ok: true; message: T } | { ok: false; error: TProtocolErrorInfo };
@@ -100,23 +105,24 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function payloadText(
   payload: Uint8Array | string,
+  limit: number,
 ): { ok: true; text: string } | { ok: false; error: TProtocolErrorInfo } {
   // Size first, in bytes, before any decoding or parsing work is spent on an oversized payload.
   const tooLarge = {
     code: ProtocolErrorCode.PayloadTooLarge,
-    detail: `payload exceeds ${MAX_PAYLOAD_BYTES} bytes`,
+    detail: `payload exceeds ${limit} bytes`,
   } as const;
   if (typeof payload === 'string') {
     // A UTF-16 code unit is at most 3 UTF-8 bytes, so short strings skip the exact count.
     if (
-      payload.length > MAX_PAYLOAD_BYTES ||
-      (payload.length * 3 > MAX_PAYLOAD_BYTES && utf8Encoder.encode(payload).length > MAX_PAYLOAD_BYTES)
+      payload.length > limit ||
+      (payload.length * 3 > limit && utf8Encoder.encode(payload).length > limit)
     ) {
       return fail(tooLarge);
     }
     return { ok: true, text: payload };
   }
-  if (payload.byteLength > MAX_PAYLOAD_BYTES) return fail(tooLarge);
+  if (payload.byteLength > limit) return fail(tooLarge);
   try {
     return { ok: true, text: utf8Decoder.decode(payload) };
   } catch {
@@ -135,7 +141,7 @@ export function decode<C extends TChannel>(
   payload: Uint8Array | string,
 ): TDecodeResult<TMessageOnChannel<C>> {
   try {
-    const text = payloadText(payload);
+    const text = payloadText(payload, maxPayloadBytes(channel));
     if (!text.ok) return text;
     const json = parseJson(text.text);
     if (!json.ok) return json;
@@ -180,7 +186,7 @@ export function tryEncode(message: TMessage): TEncodeResult {
   const parsed = MESSAGE_SCHEMAS[type].safeParse(message);
   if (!parsed.success) return fail(schemaError(parsed.error));
   const bytes = utf8Encoder.encode(JSON.stringify(parsed.data));
-  if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
+  if (bytes.byteLength > maxPayloadBytes(channelOf(type))) {
     return fail({
       code: ProtocolErrorCode.PayloadTooLarge,
       detail: `message encodes to ${bytes.byteLength} bytes`,

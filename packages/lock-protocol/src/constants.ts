@@ -19,10 +19,16 @@ export const MAX_TOPIC_BYTES = 256;
 export const MAX_TOPIC_SLASHES = 7;
 
 /**
- * Largest payload either side may publish or accept, in UTF-8 bytes. Far below AWS IoT Core's 128 KB so a
- * 250-slot state report still fits, and small enough that a decoder can refuse before `JSON.parse`.
+ * Largest payload on any channel, in UTF-8 bytes: a 250-slot state report (about 19 KB) fits with room,
+ * far below AWS IoT Core's 128 KB. A decoder refuses anything larger before `JSON.parse`.
  */
-export const MAX_PAYLOAD_BYTES = 8192;
+export const MAX_PAYLOAD_BYTES = 32_768;
+
+/**
+ * Largest command payload (`cmd` channel). Commands are small (a `set_code` is about 400 bytes), so a lock
+ * needs only a 1 KiB receive buffer and refuses anything larger unparsed.
+ */
+export const MAX_COMMAND_BYTES = 1024;
 
 /** Device ids are MQTT client ids and a topic level: no `/`, `+`, `#`, spaces or NUL. */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

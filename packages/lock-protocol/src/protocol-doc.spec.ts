@@ -5,6 +5,7 @@ import {
   DEFAULT_BOLT_COMMAND_TTL_MS,
   KEYPAD_LOCKOUT_ATTEMPTS,
   KEYPAD_LOCKOUT_SECONDS,
+  MAX_COMMAND_BYTES,
   MAX_PAYLOAD_BYTES,
   MAX_TOPIC_BYTES,
   MAX_TOPIC_SLASHES,
@@ -53,6 +54,7 @@ describe('PROTOCOL.md', () => {
 
   it('states the constants the code uses', () => {
     expect(doc).toContain(`| max payload | ${MAX_PAYLOAD_BYTES} bytes |`);
+    expect(doc).toContain(`| max command payload (\`cmd\`) | ${MAX_COMMAND_BYTES} bytes |`);
     expect(doc).toContain(
       `| max topic length / slashes (AWS IoT Core) | ${MAX_TOPIC_BYTES} bytes / ${MAX_TOPIC_SLASHES} |`,
     );

@@ -3,7 +3,7 @@
  * never on message text.
  */
 export const ProtocolErrorCode = {
-  /** Payload exceeds MAX_PAYLOAD_BYTES; refused before parsing. */
+  /** Payload exceeds the channel's limit (MAX_COMMAND_BYTES on `cmd`, else MAX_PAYLOAD_BYTES); refused before parsing. */
   PayloadTooLarge: 'payload_too_large',
   /** Payload is not valid UTF-8. */
   InvalidUtf8: 'invalid_utf8',

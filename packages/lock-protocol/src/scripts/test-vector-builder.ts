@@ -20,7 +20,7 @@ import {
   pinHkdfSalt,
   type TPinEnvelope,
 } from '../pin-envelope.js';
-import { PROTOCOL_VERSION } from '../constants.js';
+import { MAX_COMMAND_BYTES, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION } from '../constants.js';
 
 /**
  * Builds the JSON test vectors in `vectors/` from fixed keys. Deterministic: the test suite rebuilds
@@ -351,7 +351,8 @@ function messageVectors() {
     description:
       `Payloads for decode(channel, payload). "valid" payloads decode to themselves (keys in wire order); ` +
       `"invalid" ones fail with the given error code and dotted field path (null: no field). Example device: ${EXAMPLE_DEVICE_ID}.`,
-    maxPayloadBytes: 8192,
+    maxPayloadBytes: MAX_PAYLOAD_BYTES,
+    maxCommandBytes: MAX_COMMAND_BYTES,
     valid,
     invalid: invalid.map((entry) => ({ ...entry, payloadBytes: utf8.encode(entry.payload).length })),
   };
