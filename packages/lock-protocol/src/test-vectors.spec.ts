@@ -10,6 +10,7 @@ import { decryptPinAsync, encryptPinAsync } from './webcrypto-pin.js';
 import { base64UrlEncode, hexDecode } from './base64url.js';
 import { type TPinEnvelope } from './pin-envelope.js';
 import { formatJsonFile } from './scripts/json-file-format.js';
+import { EXAMPLE_DEVICE_ID, EXAMPLE_MESSAGES } from './examples.js';
 import { buildTestVectors } from './scripts/test-vector-builder.js';
 
 const vectorsDir = new URL('../vectors/', import.meta.url);
@@ -143,5 +144,26 @@ describe('messages.json', () => {
       expect(result.error.code).toBe(error.code);
       expect(result.error.field ?? null).toBe(error.field);
     }
+  });
+});
+
+describe('EXAMPLE_MESSAGES agree with the vector keys', () => {
+  const pin = load<{ device: { privateKey: string; publicKey: string } }>('pin-encryption.json');
+  const fingerprints = load<{ deviceKey: string }>('fingerprints.json');
+
+  it('birth carries the vector device public key; set_code opens to 135790', () => {
+    expect(EXAMPLE_MESSAGES.birth.publicKey).toBe(pin.device.publicKey);
+    const { pin: envelope, commandId } = EXAMPLE_MESSAGES.setCode;
+    expect(decryptPin({ devicePrivateKey: pin.device.privateKey, envelope, commandId })).toEqual({
+      ok: true,
+      pin: '135790',
+    });
+  });
+
+  it('fingerprints are those of the documented codes on lock-0001', () => {
+    const of = (slot: number, code: string) =>
+      slotFingerprint({ deviceKey: fingerprints.deviceKey, deviceId: EXAMPLE_DEVICE_ID, slot, code });
+    expect(EXAMPLE_MESSAGES.state.slots[0].fingerprint).toBe(of(1, '7294'));
+    expect(EXAMPLE_MESSAGES.eventCodeProgrammedLocally.fingerprint).toBe(of(1, '8413'));
   });
 });
