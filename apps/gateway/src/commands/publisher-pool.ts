@@ -1,5 +1,5 @@
 import { type Clock } from '../observability/clock.js';
-import { TokenBucket } from './rate-limiter.js';
+import { SlidingWindowRateLimiter } from './rate-limiter.js';
 
 /** One outgoing connection, as the pool needs it (an MQTT.js client in production). */
 export interface PublishConnection {
@@ -10,12 +10,12 @@ export interface PublishConnection {
 }
 
 /**
- * Spreads publishes over a pool of connections, each held to its own rate (token bucket). A publish
+ * Spreads publishes over a pool of connections, each held to its own rate (sliding window). A publish
  * takes the first connected connection with a token, round robin; when every bucket is empty it waits
  * for the soonest token. Waiters are served in arrival order.
  */
 export class PublisherPool {
-  private readonly buckets: TokenBucket[];
+  private readonly buckets: SlidingWindowRateLimiter[];
   private next = 0;
   private readonly waiters: (() => boolean)[] = [];
   private wakeScheduled = false;
@@ -26,7 +26,7 @@ export class PublisherPool {
     ratePerConnection: number,
   ) {
     if (connections.length === 0) throw new RangeError('publisher pool needs at least one connection');
-    this.buckets = connections.map(() => new TokenBucket(clock, ratePerConnection));
+    this.buckets = connections.map(() => new SlidingWindowRateLimiter(clock, ratePerConnection));
   }
 
   async publish(topic: string, payload: Uint8Array, qos: 0 | 1 = 1): Promise<string> {

@@ -1,43 +1,42 @@
 import { type Clock } from '../observability/clock.js';
 
 /**
- * Token bucket: `ratePerSecond` tokens a second, holding at most `burst`. AWS IoT Core drops
- * publishes beyond 100/s on one connection, so each publisher connection has one of these.
+ * At most `limit` takes in any window of `windowMs` (sliding, exact). AWS IoT Core drops publishes
+ * beyond 100/s on one connection; a token bucket with a burst would allow up to burst + rate in some
+ * second, so each publisher connection keeps the times of its last `limit` publishes instead.
  */
-export class TokenBucket {
-  private tokens: number;
-  private updatedAt: number;
+export class SlidingWindowRateLimiter {
+  private readonly times: number[];
+  private head = 0;
+  private count = 0;
 
   constructor(
     private readonly clock: Clock,
-    private readonly ratePerSecond: number,
-    private readonly burst = ratePerSecond,
+    private readonly limit: number,
+    private readonly windowMs = 1_000,
   ) {
-    this.tokens = burst;
-    this.updatedAt = clock.now();
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    this.times = new Array<number>(limit).fill(0);
   }
 
-  /** Takes a token if one is available. */
+  /** Takes a slot if the window has room. */
   tryTake(): boolean {
-    this.refill();
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+    if (this.waitMs() > 0) return false;
+    const now = this.clock.now();
+    if (this.count < this.limit) {
+      this.times[(this.head + this.count) % this.limit] = now;
+      this.count++;
+    } else {
+      this.times[this.head] = now;
+      this.head = (this.head + 1) % this.limit;
+    }
     return true;
   }
 
-  /** Milliseconds until a token is available (0: now). */
+  /** Milliseconds until a slot frees up (0: now). */
   waitMs(): number {
-    this.refill();
-    if (this.tokens >= 1) return 0;
-    return Math.ceil(((1 - this.tokens) * 1000) / this.ratePerSecond);
-  }
-
-  private refill(): void {
-    const now = this.clock.now();
-    const elapsed = now - this.updatedAt;
-    if (elapsed > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.ratePerSecond) / 1000);
-      this.updatedAt = now;
-    }
+    if (this.count < this.limit) return 0;
+    const oldest = this.times[this.head] ?? 0;
+    return Math.max(0, oldest + this.windowMs - this.clock.now());
   }
 }
