@@ -1,0 +1,9 @@
+/**
+ * @lockstep/access-codes — the pure domain core of access codes: schedules and their windows in a
+ * property's time zone, slot allocation, button-level conflicts, desired slot state and its diff against
+ * what a lock reports, and sealing codes at rest. No I/O: no HTTP, MQTT, queues or database.
+ */
+export * from './access-code-error.js';
+export * from './schedules.js';
+export * from './wall-clock.js';
+export * from './occurrences.js';
