@@ -19,8 +19,16 @@ export function connectClient(url: string, options: IClientOptions): Promise<Mqt
 
 /** Granted QoS per filter (128 = refused). */
 export async function subscribeGranted(client: MqttClient, filter: string): Promise<number> {
-  const granted = await client.subscribeAsync(filter, { qos: 1 });
-  return granted[0]?.qos ?? -1;
+  try {
+    const granted = await client.subscribeAsync(filter, { qos: 1 });
+    return granted[0]?.qos ?? -1;
+  } catch (error) {
+    // MQTT.js 5 rejects a SUBACK that refuses a filter (0x80).
+    const packet = (error as { packet?: { granted?: unknown[] } }).packet;
+    const code = packet?.granted?.[0];
+    if (typeof code === 'number') return code;
+    throw error;
+  }
 }
 
 /** Resolves with the first message on `topic` (exact match) received by `client`. */
