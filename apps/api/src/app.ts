@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +7,7 @@ import { type TApiConfig } from '@lockstep/config';
 import { type Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { ProblemFilter } from './problems/problem.filter.js';
 import { createValidationPipe } from './problems/validation.js';
@@ -15,26 +17,45 @@ export interface CreatedApp {
   logger: Logger;
 }
 
-/** Builds the API (not yet listening): used by main.ts and by the e2e tests. */
+/** Builds the API (initialised, not yet listening): used by main.ts, the e2e tests and the OpenAPI writer. */
 export async function createApp(config: Readonly<TApiConfig>): Promise<CreatedApp> {
   const logger = createLogger(config.LOG_LEVEL);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    trustProxy: true,
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
-    bufferLogs: false,
   });
   // Nest installs Fastify's error handler, so body-parsing errors reach ProblemFilter as well.
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  app.enableCors({
+    origin: config.WEB_ORIGIN,
+    credentials: true,
+    exposedHeaders: ['etag', 'idempotent-replayed', 'retry-after', 'x-request-id'],
+  });
+  await app.register(fastifyCookie);
 
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
+  const metrics = app.get(MetricsService);
+  const fastify = app.getHttpAdapter().getInstance();
+  // Every response names its request id, which the audit log and the logs carry too.
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'openapi.json',
     raw: ['json'],
   });

@@ -1,12 +1,14 @@
 import { seedDemo, DEMO } from '@lockstep/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DEMO_PASSWORD = 'demo-password-for-tests';
 import { startTestApp, type TestApp } from './test-app.js';
 
-describe('health and the skeleton property list', () => {
+describe('health, and the demo portfolio', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp('health');
-    await seedDemo(t.database.db);
+    await seedDemo(t.database.db, { demoPassword: DEMO_PASSWORD });
   });
   afterAll(async () => {
     await t?.close();
@@ -33,8 +35,19 @@ describe('health and the skeleton property list', () => {
     for (const check of body.checks) expect(check.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('lists the seeded properties', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/v1/properties' });
+  it('lists the seeded properties to a demo user signed in with the demo password', async () => {
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: DEMO.users.owner.email, password: DEMO_PASSWORD, tokenDelivery: 'bearer' },
+    });
+    expect(login.statusCode).toBe(200);
+    const { token } = login.json<{ token: string }>();
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/properties',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.statusCode).toBe(200);
     const names = res.json<{ items: { name: string }[] }>().items.map((p) => p.name);
     expect(names.sort()).toEqual(DEMO.properties.map((p) => p.name).sort());

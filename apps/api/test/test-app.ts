@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadApiConfig, type TApiConfig } from '@lockstep/config';
 import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,7 +20,9 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_BACKEND: process.env.QUEUE_BACKEND ?? 'redis',
     MQTT_URL: process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Own rate-limit counters per test app, so parallel test files never share a window.
+    QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
     NODE_ENV: 'test',
     ...env,
   });

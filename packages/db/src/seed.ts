@@ -1,4 +1,5 @@
 import { SEED_MODEL_PROFILE } from '@lockstep/lock-protocol';
+import { hash } from '@node-rs/argon2';
 import type { Database } from './client.js';
 
 /**
@@ -69,7 +70,16 @@ export interface SeedResult {
   deviceIds: string[];
 }
 
-export async function seedDemo(db: Database): Promise<SeedResult> {
+export interface SeedOptions {
+  /**
+   * When given, every demo user gets this password (argon2id, as the API verifies it), replacing any
+   * earlier one, so `npm run dev` can print a fresh password each run. Without it passwords are untouched.
+   */
+  demoPassword?: string;
+}
+
+export async function seedDemo(db: Database, options: SeedOptions = {}): Promise<SeedResult> {
+  const passwordHash = options.demoPassword ? await hash(options.demoPassword) : undefined;
   const org = await db.organization.upsert({
     where: { slug: DEMO.organization.slug },
     create: { ...DEMO.organization },
@@ -78,7 +88,11 @@ export async function seedDemo(db: Database): Promise<SeedResult> {
   const users = {} as Record<keyof typeof DEMO.users, { id: string }>;
   for (const role of Object.keys(DEMO.users) as (keyof typeof DEMO.users)[]) {
     const u = DEMO.users[role];
-    users[role] = await db.user.upsert({ where: { email: u.email }, create: { ...u }, update: {} });
+    users[role] = await db.user.upsert({
+      where: { email: u.email },
+      create: { ...u, ...(passwordHash ? { passwordHash } : {}) },
+      update: passwordHash ? { passwordHash } : {},
+    });
   }
 
   for (const role of ['owner', 'manager', 'tenant', 'technician'] as const) {

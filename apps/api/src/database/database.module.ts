@@ -2,9 +2,8 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { type TApiConfig } from '@lockstep/config';
 import { createDatabase, type Database } from '@lockstep/db';
 import { API_CONFIG } from '../config/api-config.module.js';
-
-/** Injection token of the process's one Prisma client (with the bulk-write guard installed). */
-export const DATABASE = Symbol('DATABASE');
+import { DATABASE } from './database.token.js';
+import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
 @Module({
@@ -19,8 +18,9 @@ export const DATABASE = Symbol('DATABASE');
           applicationName: 'lockstep-api',
         }),
     },
+    TransactionRunner,
   ],
-  exports: [DATABASE],
+  exports: [DATABASE, TransactionRunner],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly db: Database) {}

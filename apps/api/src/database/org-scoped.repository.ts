@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { type Database, type OrgScope, scopedWhere, type ScopedWhere } from '@lockstep/db';
-import { DATABASE } from './database.module.js';
+import { DATABASE } from './database.token.js';
 
 /**
  * Base of every repository over organization-owned rows (STYLE.md §3, after novu's base repository):

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { type FastifyReply } from 'fastify';
-import { Public } from '../auth/public.decorator.js';
+import { Public } from '../auth/access.decorators.js';
 import { LivenessDto, ReadinessDto } from './dto/readiness.dto.js';
 import { HealthService } from './health.service.js';
 

@@ -3,7 +3,7 @@ import { type TApiConfig } from '@lockstep/config';
 import { type Database } from '@lockstep/db';
 import { pingQueueBackend } from '@lockstep/queue';
 import { API_CONFIG } from '../config/api-config.module.js';
-import { DATABASE } from '../database/database.module.js';
+import { DATABASE } from '../database/database.token.js';
 import { BrokerConnection } from './broker-connection.js';
 import { type HealthCheckDto, type ReadinessDto } from './dto/readiness.dto.js';
 

@@ -11,6 +11,15 @@ export const Problems = {
       title: 'Not found',
       detail: `No ${resource} with that id is visible to you.`,
     }),
+  /** A body field refers to something the caller cannot see (or that does not exist): 404, naming the field. */
+  referenceNotFound: (field: string, resource: string) =>
+    new ProblemException({
+      status: HttpStatus.NOT_FOUND,
+      type: ProblemType.NotFound,
+      title: 'Not found',
+      detail: `No ${resource} with the id given in ${field} is visible to you.`,
+      errors: [{ field, message: `no such ${resource}` }],
+    }),
   validation: (errors: FieldError[], detail = 'The request has invalid fields.') =>
     new ProblemException({
       status: HttpStatus.BAD_REQUEST,

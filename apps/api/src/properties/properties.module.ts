@@ -6,6 +6,6 @@ import { PropertiesService } from './properties.service.js';
 @Module({
   controllers: [PropertiesController],
   providers: [PropertiesService, PropertiesRepository],
-  exports: [PropertiesService, PropertiesRepository],
+  exports: [PropertiesRepository],
 })
 export class PropertiesModule {}

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { type PropertyModel as Property } from '@lockstep/db';
+import { IsISO31661Alpha2, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIanaTimeZone } from '../../validation/is-iana-time-zone.js';
+import { IsOptionalNotNull } from '../../validation/optional.js';
 
 export class PropertyDto {
   @ApiProperty({ format: 'uuid' })
@@ -62,4 +65,102 @@ export class PropertyPageDto {
 
   @ApiProperty({ type: String, nullable: true, description: 'Cursor of the next page; null on the last.' })
   nextCursor!: string | null;
+}
+
+export class CreatePropertyDto {
+  @ApiProperty({ minLength: 1, maxLength: 120 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  addressLine1!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  addressLine2?: string | null;
+
+  @ApiProperty({ minLength: 1, maxLength: 120 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  city!: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 120 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  region?: string | null;
+
+  @ApiProperty({ minLength: 1, maxLength: 20 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  postalCode!: string;
+
+  @ApiProperty({ description: 'ISO 3166-1 alpha-2.', example: 'US' })
+  @IsISO31661Alpha2()
+  country!: string;
+
+  @ApiProperty({ description: 'IANA time zone.', example: 'America/New_York' })
+  @IsIanaTimeZone()
+  timeZone!: string;
+}
+
+export class UpdatePropertyDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name?: string;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  addressLine1?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  addressLine2?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 120 })
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  city?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 120 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  region?: string | null;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20 })
+  @IsOptionalNotNull()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  postalCode?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2.' })
+  @IsOptionalNotNull()
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'IANA time zone.' })
+  @IsOptionalNotNull()
+  @IsIanaTimeZone()
+  timeZone?: string;
 }
