@@ -7,3 +7,8 @@ export * from './access-code-error.js';
 export * from './schedules.js';
 export * from './wall-clock.js';
 export * from './occurrences.js';
+export * from './held-windows.js';
+export * from './slot-allocation.js';
+export * from './conflicts.js';
+export * from './code-policy.js';
+export * from './plan-access-code.js';
