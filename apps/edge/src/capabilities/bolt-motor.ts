@@ -36,6 +36,7 @@ export interface TBoltMotorState {
  * The motor-driven bolt (or, on a lever set, the lever clutch). The motor runs for {@link MOTOR_RUN_MS}
  * and draws from the battery; with a fault present it stalls and the bolt reads `jammed` until the fault
  * is cleared. By hand, the thumb turn moves a bolt that is neither moving nor jammed, battery or not.
+ * The motor reports nothing itself: the firmware turns outcomes into events, then state reports.
  */
 export class BoltMotor {
   #position: TBoltPosition;
@@ -47,7 +48,6 @@ export class BoltMotor {
     private readonly clock: TClock,
     private readonly power: TMotorPower,
     initial: TBoltMotorState,
-    private readonly onChange: () => void = () => undefined,
   ) {
     this.#position = initial.position;
     this.#fault = initial.fault;
@@ -83,13 +83,11 @@ export class BoltMotor {
         this.#moving = false;
         if (this.#fault !== null) {
           this.#jammed = true;
-          this.onChange();
           resolve({ ok: false, reason: RejectReason.Jammed, cause: this.#fault });
           return;
         }
         this.#jammed = false;
         this.#position = target;
-        this.onChange();
         resolve({ ok: true, moved: true, position: target });
       });
     });
@@ -99,7 +97,6 @@ export class BoltMotor {
   turnByHand(): TBoltPosition | undefined {
     if (this.#moving || this.#jammed) return undefined;
     this.#position = this.#position === BoltState.Locked ? BoltState.Unlocked : BoltState.Locked;
-    this.onChange();
     return this.#position;
   }
 
@@ -113,7 +110,6 @@ export class BoltMotor {
     const wasJammed = this.#jammed;
     this.#fault = null;
     this.#jammed = false;
-    if (wasJammed) this.onChange();
     return wasJammed;
   }
 

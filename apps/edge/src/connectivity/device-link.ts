@@ -206,6 +206,9 @@ export class DeviceLink {
       return;
     }
     if (this.#connection !== connection) return;
+    for (const observer of this.#observers) {
+      for (const channel of ['birth', 'presence', 'state']) observer.published?.(channel);
+    }
     this.#ready = true;
     this.options.logger.debug({ deviceId: this.deviceId, session: this.#session }, 'connected');
     for (const observer of this.#observers) observer.connected?.();

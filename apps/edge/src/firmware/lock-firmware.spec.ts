@@ -264,6 +264,15 @@ describe('LockFirmware: the keypad and the bolt (DESIGN §2)', () => {
     ]);
   });
 
+  it('reports the event before the state it leads to', async () => {
+    const unit = await bootLock();
+    await withCodes(unit, { 1: '135790' });
+    unit.sent.length = 0;
+    typeCode(unit.lock, '135790');
+    await settle(unit);
+    expect(unit.sent.map((m) => (m.type === 'event' ? m.event : m.type))).toEqual(['unlocked', 'state']);
+  });
+
   it('the other digit of each button opens too: the lock only sees buttons', async () => {
     const unit = await bootLock();
     await withCodes(unit, { 1: '135790' });

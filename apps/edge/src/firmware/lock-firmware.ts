@@ -166,12 +166,11 @@ export class LockFirmware {
         },
       },
     );
-    this.bolt = new BoltMotor(
-      options.clock,
-      this.battery,
-      { position: record.physical.bolt, fault: record.physical.fault, jammed: record.physical.jammed },
-      () => this.#changed(),
-    );
+    this.bolt = new BoltMotor(options.clock, this.battery, {
+      position: record.physical.bolt,
+      fault: record.physical.fault,
+      jammed: record.physical.jammed,
+    });
     this.autoLock = new AutoLock(options.clock, this.profile.formFactor, record.autoLockSeconds, () => {
       void this.#runBolt(BoltOperation.Lock, LockMethod.Autolock);
     });
@@ -327,6 +326,7 @@ export class LockFirmware {
     } else {
       this.#event({ event: EventKind.Unlocked, method: UnlockMethod.Thumbturn, slot: null, commandId: null });
     }
+    this.#changed();
     this.autoLock.boltMoved(position);
   }
 
@@ -338,8 +338,8 @@ export class LockFirmware {
 
   /** Someone on site applied the fix: the jam clears. */
   clearJam(): void {
-    this.bolt.clearFault();
-    this.#persist();
+    if (this.bolt.clearFault()) this.#changed();
+    else this.#persist();
   }
 
   replaceBatteries(): void {
@@ -559,7 +559,7 @@ export class LockFirmware {
         const diagnosed = hasFeature(this.profile, Feature.JamDiagnosis);
         this.#event({ event: EventKind.Jammed, operation, suspectedCause: diagnosed ? outcome.cause : null });
         this.autoLock.cancel();
-        this.#persist();
+        this.#changed();
       }
       return outcome;
     }
@@ -576,6 +576,7 @@ export class LockFirmware {
         });
       }
     }
+    if (outcome.moved) this.#changed();
     this.autoLock.boltMoved(outcome.position);
     return outcome;
   }
