@@ -12,3 +12,5 @@ export * from './slot-allocation.js';
 export * from './conflicts.js';
 export * from './code-policy.js';
 export * from './plan-access-code.js';
+export * from './desired-state.js';
+export * from './code-sealer.js';
