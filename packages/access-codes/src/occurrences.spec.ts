@@ -239,6 +239,19 @@ describe('occurrences', () => {
     expect(fall!.end - fall!.start).toBe(25 * HOUR);
   });
 
+  it('refuses to expand an open-ended weekly rule over a runaway range', () => {
+    expect(() =>
+      occurrences(daily('09:00', '17:00', '2026-01-01'), 'UTC', { start: 0, end: ALWAYS_WINDOW.end }),
+    ).toThrow(expect.objectContaining({ code: 'invalid_range' }) as Error);
+    // Bounded by its own dates, the same range is fine.
+    expect(
+      occurrences(daily('09:00', '17:00', '2026-01-01', '2026-01-02'), 'UTC', {
+        start: 0,
+        end: ALWAYS_WINDOW.end,
+      }),
+    ).toHaveLength(2);
+  });
+
   it('throws coded errors on an unknown zone or a bad range', () => {
     expect(() => occurrences(daily('09:00', '17:00', '2026-01-01'), 'Mars/Olympus', range)).toThrow(
       AccessCodeError,

@@ -29,6 +29,9 @@ export type TRange = TWindow;
 
 const MS_PER_DAY = 86_400_000;
 
+/** Longest span a weekly rule is expanded over in one call (about 30 years): a runaway range fails fast. */
+const MAX_EXPANSION_DAYS = 11_000;
+
 /** The primary's single "window": from the beginning to the end of representable time. */
 export const ALWAYS_WINDOW: Readonly<TWindow> = Object.freeze({
   start: -8_640_000_000_000_000,
@@ -77,6 +80,13 @@ function weeklyWindows(rule: TWeeklySchedule, zone: IANAZone, range: TRange): TW
   let lastDay = localDayNumberAt(zone, range.end);
   firstDay = Math.max(firstDay, dayNumberOfDate(rule.fromDate));
   if (rule.untilDate !== null) lastDay = Math.min(lastDay, dayNumberOfDate(rule.untilDate));
+  if (lastDay - firstDay > MAX_EXPANSION_DAYS) {
+    throw new AccessCodeError(
+      AccessCodeErrorCode.InvalidRange,
+      `a weekly rule is expanded over at most ${MAX_EXPANSION_DAYS} days at a time`,
+      'range',
+    );
+  }
   const windows: TWindow[] = [];
   for (let day = firstDay; day <= lastDay; day++) {
     if (!weekdays.has(isoWeekdayOfDayNumber(day))) continue;

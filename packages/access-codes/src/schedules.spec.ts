@@ -44,6 +44,18 @@ describe('ZScheduleSchema', () => {
     expect(ZScheduleSchema.parse(open)).toEqual({ ...open, weekdays: [1, 3, 5], untilDate: null });
   });
 
+  it('accepts Dates at UTC midnight for local dates, as Prisma returns @db.Date columns', () => {
+    const parsed = ZScheduleSchema.parse({
+      ...weekly,
+      fromDate: new Date('2026-03-01T00:00:00Z'),
+      untilDate: null,
+    });
+    expect(parsed).toMatchObject({ fromDate: '2026-03-01', untilDate: null });
+    expect(issuesOf({ ...weekly, fromDate: new Date('2026-03-01T12:00:00Z') })).toMatchObject([
+      { code: ScheduleErrorCode.InvalidLocalDate, field: 'fromDate' },
+    ]);
+  });
+
   it('accepts overnight windows, 24:00 as an end and 00:00–24:00 as a whole day', () => {
     expect(parseSchedule({ ...weekly, localStart: '22:00', localEnd: '06:00' }).ok).toBe(true);
     expect(parseSchedule({ ...weekly, localStart: '00:00', localEnd: '24:00' }).ok).toBe(true);

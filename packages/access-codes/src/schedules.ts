@@ -80,8 +80,20 @@ export const ZLocalEndTimeSchema = z
   .string({ error: ScheduleErrorCode.InvalidLocalTime })
   .regex(LOCAL_END_TIME, { error: ScheduleErrorCode.InvalidLocalTime });
 
-/** Local calendar date `YYYY-MM-DD` (leap days checked). */
-export const ZLocalDateSchema = z.iso.date({ error: ScheduleErrorCode.InvalidLocalDate });
+/**
+ * Local calendar date `YYYY-MM-DD` (leap days checked), or a Date at UTC midnight as Prisma returns a
+ * `@db.Date` column. Output: the string.
+ */
+export const ZLocalDateSchema = z.union(
+  [
+    z.iso.date(),
+    z
+      .date()
+      .refine((date) => date.getTime() % 86_400_000 === 0)
+      .transform((date) => date.toISOString().slice(0, 10)),
+  ],
+  { error: ScheduleErrorCode.InvalidLocalDate },
+);
 
 /** IANA time zone name, checked against this runtime's Intl data (through luxon). */
 export const ZTimeZoneSchema = z
