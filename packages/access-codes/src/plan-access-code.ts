@@ -115,7 +115,11 @@ export type TPlanAccessCodeResult =
     }
   | { ok: false; problems: TPlanProblem[] };
 
-/** A lock the code targets, with every code on or allocated to it that is not yet removed. */
+/**
+ * A lock the code targets, with every code on or allocated to it that is not yet removed — the primary,
+ * a pending primary of a rotation in progress (both can be on the lock while it runs), and every
+ * time-bound code with its slot and `revokedAt`.
+ */
 export interface TPlanTargetLock {
   lockId: string;
   profile: Pick<TCapabilityProfile, 'slotCount' | 'codeLength'>;
