@@ -117,7 +117,7 @@ export type TPlanAccessCodeResult =
 
 /**
  * A lock the code targets, with every code on or allocated to it that is not yet removed — the primary,
- * a pending primary of a rotation in progress (both can be on the lock while it runs), and every
+ * a pending primary of a rotation in progress (either may be in slot 1 while it runs), and every
  * time-bound code with its slot and `revokedAt`.
  */
 export interface TPlanTargetLock {
