@@ -26,7 +26,8 @@ export class ManualClock implements TClock {
 
   setTimer(delayMs: number, callback: () => void): TTimer {
     const entry: TScheduled = {
-      at: this.#now + Math.max(0, delayMs),
+      // Millisecond resolution, like Date.now(): protocol timestamps are integers.
+      at: this.#now + Math.max(0, Math.ceil(delayMs)),
       seq: this.#seq++,
       callback,
       cancelled: false,
@@ -41,7 +42,7 @@ export class ManualClock implements TClock {
 
   /** Moves time forward by `ms`, firing due timers on the way. */
   advance(ms: number): void {
-    const target = this.#now + ms;
+    const target = this.#now + Math.ceil(ms);
     for (;;) {
       const next = this.#nextDue(target);
       if (next === undefined) break;

@@ -71,6 +71,7 @@ export class DeviceLink {
   #ready = false;
   #running = false;
   #offline = false;
+  #attempts = 0;
   #session = '';
   #queue: TQueued[] = [];
   #retry: TTimer | undefined;
@@ -88,6 +89,11 @@ export class DeviceLink {
 
   get session(): string {
     return this.#session;
+  }
+
+  /** Connections opened so far (first attempt included). */
+  get connectionAttempts(): number {
+    return this.#attempts;
   }
 
   get queued(): number {
@@ -151,6 +157,7 @@ export class DeviceLink {
   }
 
   #open(): void {
+    this.#attempts++;
     const firmware = this.options.firmware;
     this.#session = randomUuid(this.options.random);
     const will = firmware.presence(PresenceStatus.Offline, this.#session);

@@ -603,6 +603,11 @@ export class LockFirmware {
 
   // ── reports ───────────────────────────────────────────────────────────────────────────────────
 
+  /** Sends a state report now (periodic heartbeat; the benchmark's steady load). */
+  reportState(reason: TStateReason = StateReason.Periodic): void {
+    this.#send(this.stateReport(reason));
+  }
+
   birth(session: string): TBirthMessage {
     return {
       ...this.#envelope(MessageType.Birth),

@@ -93,7 +93,7 @@ export class ResidentTraffic {
 
   #after(ms: number, task: () => void): void {
     if (this.#stopped) return;
-    const timer = this.clock.setTimer(ms, () => {
+    const timer = this.clock.setTimer(Math.round(ms), () => {
       this.#timers.delete(timer);
       if (!this.#stopped) task();
     });
