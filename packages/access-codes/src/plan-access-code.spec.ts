@@ -1,4 +1,5 @@
 import { findConflict, ProtocolError, SEED_MODEL_PROFILE } from '@lockstep/lock-protocol';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   generateAccessCode,
@@ -7,7 +8,9 @@ import {
   type TPlanAccessCodeInput,
   type TPlanTargetLock,
 } from './plan-access-code.js';
-import { ALWAYS, at, DAY, lockCode, once, weekly } from './test/factories.js';
+import { heldWindows, type TLockCodeWithDigits } from './held-windows.js';
+import { windowsOverlap } from './occurrences.js';
+import { ALWAYS, at, DAY, lockCode, MINUTE, once, weekly } from './test/factories.js';
 
 const NOW = at('2026-05-01T00:00Z');
 const THREE = { slotCount: 3, codeLength: { min: 4, max: 8 } };
@@ -349,5 +352,79 @@ describe('generateAccessCode', () => {
         now: NOW,
       }),
     ).toThrow(ProtocolError);
+  });
+});
+
+describe('planAccessCode invariants (property)', () => {
+  const start = at('2026-10-19T00:00Z');
+  // Digits from two buttons only, so equal and prefix collisions are frequent.
+  const digits = fc
+    .array(fc.constantFrom('1', '2', '3', '4'), { minLength: 6, maxLength: 7 })
+    .map((chars) => chars.join(''));
+  const scheduleArb = fc.oneof(
+    fc
+      .record({
+        startMinute: fc.integer({ min: 0, max: 10 * 24 * 60 }),
+        minutes: fc.integer({ min: 30, max: 24 * 60 }),
+      })
+      .map(({ startMinute, minutes }) => ({
+        kind: 'once',
+        startsAt: start + startMinute * MINUTE,
+        endsAt: start + (startMinute + minutes) * MINUTE,
+      })),
+    fc
+      .record({
+        weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 3 }),
+        hour: fc.integer({ min: 0, max: 23 }),
+      })
+      .map(({ weekdays, hour }) => ({
+        kind: 'weekly',
+        weekdays,
+        localStart: `${String(hour).padStart(2, '0')}:00`,
+        localEnd: `${String((hour + 3) % 24).padStart(2, '0')}:00`,
+        fromDate: '2026-10-19',
+        untilDate: '2026-11-02',
+      })),
+  );
+
+  it('never lets two codes that can share the lock conflict at button level, or share a slot at once', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ code: digits, schedule: scheduleArb }), { minLength: 2, maxLength: 12 }),
+        fc.constantFrom('Europe/Berlin', 'America/New_York'),
+        (candidates, timeZone) => {
+          const codes: TLockCodeWithDigits[] = [lockCode('primary', { code: '414243' })];
+          for (const [index, candidate] of candidates.entries()) {
+            const result = planAccessCode({
+              candidate: { kind: 'guest', code: candidate.code, schedule: candidate.schedule },
+              timeZone,
+              locks: [{ lockId: 'l', profile: { slotCount: 4, codeLength: { min: 4, max: 8 } }, codes }],
+              now: start,
+            });
+            if (!result.ok) continue;
+            const slot = result.allocations[0]?.slot ?? null;
+            codes.push({
+              codeId: `c${index}`,
+              kind: 'guest',
+              code: candidate.code,
+              schedule: result.schedule,
+              slot,
+            });
+          }
+          const range = { start, end: start + 30 * DAY };
+          for (const [i, a] of codes.entries()) {
+            for (const b of codes.slice(i + 1)) {
+              const overlap = heldWindows(a, timeZone, range).some((x) =>
+                heldWindows(b, timeZone, range).some((y) => windowsOverlap(x.held, y.held)),
+              );
+              if (!overlap) continue;
+              expect(findConflict(a.code, b.code)).toBeNull();
+              expect(a.slot).not.toBe(b.slot);
+            }
+          }
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
