@@ -4,6 +4,7 @@ import {
   Worker as BullWorker,
   withBackend,
   type ConnectionOptions,
+  type PostgresPoolConfig,
 } from 'bullmq';
 import { Redis } from 'ioredis';
 
@@ -17,6 +18,8 @@ export interface QueueBackendConfig {
   REDIS_URL?: string | undefined;
   DATABASE_URL: string;
   QUEUE_PREFIX: string;
+  /** Connections per queue client on the Postgres backend. */
+  QUEUE_POOL_SIZE?: number;
 }
 
 /** A Redis connection configured as BullMQ workers require (`maxRetriesPerRequest: null`). */
@@ -29,16 +32,44 @@ export function createRedisConnection(url: string, name = 'lockstep'): Redis {
   });
 }
 
-/** Queue and Worker constructors bound to the configured backend, plus the options they need. */
-export function queueClasses(cfg: QueueBackendConfig) {
+/** Queue and Worker constructors bound to the configured backend, and the options they need. */
+export interface QueueClasses {
+  Queue: typeof BullQueue;
+  Worker: typeof BullWorker;
+  connection: ConnectionOptions;
+  prefix: string;
+}
+
+/**
+ * The Postgres backend's classes have the Redis classes' runtime API but other type parameters
+ * (backend, connection type), and a union of the two constructors is not callable. Callers get one
+ * type and one code path; this is the only place that knows the difference.
+ */
+export function queueClasses(cfg: QueueBackendConfig): QueueClasses {
   if (cfg.QUEUE_BACKEND === 'postgres') {
     const pg = withBackend(createPostgresBackend);
-    const connection = { connectionString: cfg.DATABASE_URL, schema: cfg.QUEUE_PREFIX } as never;
-    return { Queue: pg.Queue, Worker: pg.Worker, connection, prefix: cfg.QUEUE_PREFIX };
+    // BullMQ keeps its tables in a schema of its own (the prefix) and creates or upgrades them on
+    // first connect; `max` stays small because the embedded Postgres queues every query anyway.
+    const connection: PostgresPoolConfig = {
+      connectionString: cfg.DATABASE_URL,
+      schema: cfg.QUEUE_PREFIX,
+      migrate: true,
+      max: cfg.QUEUE_POOL_SIZE ?? 4,
+    };
+    return {
+      Queue: pg.Queue as unknown as typeof BullQueue,
+      Worker: pg.Worker as unknown as typeof BullWorker,
+      connection,
+      prefix: cfg.QUEUE_PREFIX,
+    };
   }
   if (!cfg.REDIS_URL) throw new Error('REDIS_URL is required when QUEUE_BACKEND=redis');
-  const connection: ConnectionOptions = createRedisConnection(cfg.REDIS_URL);
-  return { Queue: BullQueue, Worker: BullWorker, connection, prefix: cfg.QUEUE_PREFIX };
+  return {
+    Queue: BullQueue,
+    Worker: BullWorker,
+    connection: createRedisConnection(cfg.REDIS_URL),
+    prefix: cfg.QUEUE_PREFIX,
+  };
 }
 
 /** Throws unless the queue backend answers (health checks). */
@@ -63,7 +94,7 @@ export async function pingQueueBackend(cfg: QueueBackendConfig, timeoutMs = 2_00
   });
   try {
     await redis.connect();
-    const pong = await redis.ping();
+    const pong: string = await redis.ping();
     if (pong !== 'PONG') throw new Error(`unexpected PING reply ${pong}`);
   } finally {
     redis.disconnect();

@@ -1,2 +1,8 @@
-export { createRedisConnection, pingQueueBackend, queueClasses, type QueueBackendConfig } from './backend.js';
+export {
+  createRedisConnection,
+  pingQueueBackend,
+  queueClasses,
+  type QueueBackendConfig,
+  type QueueClasses,
+} from './backend.js';
 export * from './names.js';
