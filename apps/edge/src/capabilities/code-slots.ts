@@ -104,6 +104,11 @@ export class CodeSlots {
     return isSlotInRange(this.profile, slot);
   }
 
+  /** Records the version of the command applied to `slot` (lock-protocol's `recordApplied`). */
+  setVersion(slot: number, version: number): void {
+    this.#entry(slot).version = version;
+  }
+
   version(slot: number): number {
     return this.#entry(slot).version;
   }

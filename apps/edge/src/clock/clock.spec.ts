@@ -21,19 +21,19 @@ describe('ManualClock', () => {
 });
 
 describe('CloudCorrectedClock', () => {
-  it('moves forward to a cloud timestamp ahead of the local clock', () => {
+  it('is never earlier than the newest command timestamp (a slow lock clock catches up)', () => {
     const local = new ManualClock(1_000);
     const clock = new CloudCorrectedClock(local);
-    expect(clock.observeCloudTimestamp(5_000)).toBe(true);
+    expect(clock.observeCommandTimestamp(5_000)).toBe(true);
     expect(clock.now()).toBe(5_000);
-    local.advance(100);
-    expect(clock.now()).toBe(5_100);
+    local.advance(10_000);
+    expect(clock.now()).toBe(11_000);
   });
 
   it('never moves back on an old timestamp (a QoS 1 redelivery must not rewind time)', () => {
     const local = new ManualClock(10_000);
-    const clock = new CloudCorrectedClock(local, 500);
-    expect(clock.observeCloudTimestamp(2_000)).toBe(false);
-    expect(clock.now()).toBe(10_500);
+    const clock = new CloudCorrectedClock(local, 12_000);
+    expect(clock.observeCommandTimestamp(2_000)).toBe(false);
+    expect(clock.now()).toBe(12_000);
   });
 });

@@ -1,40 +1,39 @@
+import { lockClock } from '@lockstep/lock-protocol';
 import { type TClock, type TTimer } from './clock.js';
 
 /**
- * The lock's clock corrected by the cloud's timestamps (DESIGN §4). A command's `ts` is when the cloud
- * sent it, so the true time at receipt is at least that: the correction only ever moves the lock's
- * time forward. Moving it back on a message's word would let an old QoS 1 redelivery (whose `ts` is
- * old) rewind the clock and revive an expired `set_code`; a lock whose own clock runs fast errs towards
- * refusing, which is the safe side.
+ * The lock's clock corrected by the cloud's timestamps (DESIGN §4, PROTOCOL.md §6.5): lock-protocol's
+ * `lockClock`, never earlier than the newest command `ts` seen. A command's `ts` is when the cloud sent
+ * it, so true time is at least that; moving back on a message's word would let an old QoS 1 redelivery
+ * rewind the clock and revive an expired `set_code`. A fast local clock errs towards refusing.
  */
 export class CloudCorrectedClock implements TClock {
-  #offsetMs: number;
+  #newestCommandTs: number;
 
   constructor(
     private readonly local: TClock,
-    offsetMs = 0,
+    newestCommandTs = 0,
   ) {
-    this.#offsetMs = Math.max(0, offsetMs);
+    this.#newestCommandTs = newestCommandTs;
   }
 
   now(): number {
-    return this.local.now() + this.#offsetMs;
+    return lockClock(this.local.now(), this.#newestCommandTs);
   }
 
   setTimer(delayMs: number, callback: () => void): TTimer {
     return this.local.setTimer(delayMs, callback);
   }
 
-  /** Milliseconds added to the local clock (kept in non-volatile memory). */
-  get offsetMs(): number {
-    return this.#offsetMs;
+  /** Newest command timestamp seen (kept in non-volatile memory). */
+  get newestCommandTs(): number {
+    return this.#newestCommandTs;
   }
 
-  /** Takes a cloud timestamp into account; returns true when the correction changed. */
-  observeCloudTimestamp(cloudTs: number): boolean {
-    const behind = cloudTs - this.local.now();
-    if (behind <= this.#offsetMs) return false;
-    this.#offsetMs = behind;
+  /** Takes a command's `ts` into account; returns true when it moved the floor. */
+  observeCommandTimestamp(commandTs: number): boolean {
+    if (commandTs <= this.#newestCommandTs) return false;
+    this.#newestCommandTs = commandTs;
     return true;
   }
 }

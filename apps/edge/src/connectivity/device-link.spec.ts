@@ -108,3 +108,22 @@ describe('DeviceLink', () => {
     expect(transport.current.closed).toBe(true);
   });
 });
+
+describe('DeviceLink publish budget', () => {
+  it('publishes at most 10 messages a second, queueing the rest (PROTOCOL.md §1)', async () => {
+    const { unit, transport } = await linked();
+    transport.accept();
+    await flushMicrotasks();
+    unit.clock.advance(1_000);
+    const before = transport.published.length;
+    for (let i = 0; i < 25; i++) unit.lock.reportState();
+    await flushMicrotasks();
+    expect(transport.published.length - before).toBe(10);
+    unit.clock.advance(1_000);
+    await flushMicrotasks();
+    expect(transport.published.length - before).toBe(20);
+    unit.clock.advance(1_000);
+    await flushMicrotasks();
+    expect(transport.published.length - before).toBe(25);
+  });
+});

@@ -32,7 +32,15 @@ export interface TDeviceLinkOptions {
   connectTimeoutMs?: number;
   /** Messages kept while offline; beyond it telemetry goes first, then the oldest. */
   maxQueued?: number;
+  /** Publish budget per second (and burst); see {@link DEFAULT_MAX_PUBLISHES_PER_SECOND}. */
+  maxPublishesPerSecond?: number;
 }
+
+/**
+ * PROTOCOL.md §1: a lock publishes at most 10 messages per second (AWS IoT Core drops beyond 100/s
+ * per connection). lock-protocol states the rule but exports no constant for it yet.
+ */
+export const DEFAULT_MAX_PUBLISHES_PER_SECOND = 10;
 
 export interface TLinkObserver {
   connected?(): void;
@@ -72,6 +80,9 @@ export class DeviceLink {
   #running = false;
   #offline = false;
   #attempts = 0;
+  #tokens: number;
+  #tokensAt: number;
+  #pumpTimer: TTimer | undefined;
   #session = '';
   #queue: TQueued[] = [];
   #retry: TTimer | undefined;
@@ -81,6 +92,12 @@ export class DeviceLink {
   constructor(private readonly options: TDeviceLinkOptions) {
     this.deviceId = options.firmware.deviceId;
     this.#backoff = new ReconnectBackoff(options.backoff ?? DEFAULT_BACKOFF, options.jitter ?? Math.random);
+    this.#tokens = this.#rate;
+    this.#tokensAt = options.clock.now();
+  }
+
+  get #rate(): number {
+    return this.options.maxPublishesPerSecond ?? DEFAULT_MAX_PUBLISHES_PER_SECOND;
   }
 
   get isConnected(): boolean {
@@ -118,8 +135,11 @@ export class DeviceLink {
    */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#offline = false;
     this.#retry?.cancel();
     this.#retry = undefined;
+    this.#pumpTimer?.cancel();
+    this.#pumpTimer = undefined;
     this.options.firmware.attachOutput(undefined);
     const connection = this.#connection;
     this.#connection = undefined;
@@ -213,18 +233,22 @@ export class DeviceLink {
       return;
     }
     if (this.#connection !== connection) return;
+    this.#refill();
+    this.#tokens -= 3;
     for (const observer of this.#observers) {
       for (const channel of ['birth', 'presence', 'state']) observer.published?.(channel);
     }
     this.#ready = true;
     this.options.logger.debug({ deviceId: this.deviceId, session: this.#session }, 'connected');
     for (const observer of this.#observers) observer.connected?.();
-    this.#flush(connection);
+    this.#pump();
   }
 
   #lost(reason: string): void {
     const wasReady = this.#ready;
     this.#ready = false;
+    this.#pumpTimer?.cancel();
+    this.#pumpTimer = undefined;
     this.#connection = undefined;
     this.#backoff.disconnected(this.options.clock.now());
     if (wasReady) {
@@ -269,12 +293,8 @@ export class DeviceLink {
       qos: CHANNEL_QOS[message.type],
       retain: false,
     };
-    const connection = this.#connection;
-    if (this.#ready && connection !== undefined && this.#queue.length === 0) {
-      this.#publish(connection, item);
-      return;
-    }
     this.#enqueue(item);
+    this.#pump();
   }
 
   #enqueue(item: TQueued, front = false): void {
@@ -287,10 +307,29 @@ export class DeviceLink {
     }
   }
 
-  #flush(connection: TMqttConnection): void {
-    const pending = this.#queue;
-    this.#queue = [];
-    for (const item of pending) this.#publish(connection, item);
+  #refill(): void {
+    const now = this.options.clock.now();
+    this.#tokens = Math.min(this.#rate, this.#tokens + ((now - this.#tokensAt) / 1000) * this.#rate);
+    this.#tokensAt = now;
+  }
+
+  /** Publishes what is queued, within the publish budget; the rest waits for the next token. */
+  #pump(): void {
+    const connection = this.#connection;
+    if (!this.#ready || connection === undefined || this.#pumpTimer !== undefined) return;
+    this.#refill();
+    while (this.#queue.length > 0 && this.#tokens >= 1) {
+      const item = this.#queue.shift();
+      if (item === undefined) break;
+      this.#tokens -= 1;
+      this.#publish(connection, item);
+    }
+    if (this.#queue.length === 0) return;
+    const waitMs = Math.ceil(((1 - this.#tokens) / this.#rate) * 1000);
+    this.#pumpTimer = this.options.clock.setTimer(waitMs, () => {
+      this.#pumpTimer = undefined;
+      this.#pump();
+    });
   }
 
   #publish(connection: TMqttConnection, item: TQueued): void {

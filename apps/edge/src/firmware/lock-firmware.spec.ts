@@ -82,21 +82,49 @@ describe('LockFirmware: commands (DESIGN §4)', () => {
     expect(unit.sent.map((m) => m.type)).toEqual(['ack', 'state']);
   });
 
-  it('a duplicate command (same id) is acknowledged again and has no second effect', async () => {
+  it('a duplicate command (QoS 1 redelivery) is acknowledged applied again and has no second effect', async () => {
     const unit = await bootLock();
     await withCodes(unit, { 1: '135790' });
     const cmd = setCodeCommand(unit.lock, { slot: 2, pin: '975311', version: 10, ts: unit.clock.now() });
     await unit.lock.handleCommand(cmd);
-    // The slot changes locally in between; a redelivery must not put the old code back.
-    const clear = clearSlotCommand({ slot: 2, version: 11, ts: unit.clock.now() });
-    await unit.lock.handleCommand(clear);
     await unit.lock.settled();
     const reportsBefore = unit.states().length;
-    const again = await unit.lock.handleCommand(cmd);
+    const again = await unit.lock.handleCommand({ ...cmd, id: 'another-message-id-0001' });
     await unit.lock.settled();
-    expect(again).toMatchObject({ result: 'applied', commandId: cmd.commandId, desiredVersion: 11 });
-    expect(unit.lock.slots.hasCode(2)).toBe(false);
+    expect(again).toMatchObject({ result: 'applied', commandId: cmd.commandId, desiredVersion: 10 });
     expect(unit.states()).toHaveLength(reportsBefore);
+  });
+
+  it('a redelivered set_code after a newer clear_slot is stale: the revoked code never comes back', async () => {
+    const unit = await bootLock();
+    await withCodes(unit, { 1: '135790' });
+    const cmd = setCodeCommand(unit.lock, { slot: 2, pin: '975311', version: 10, ts: unit.clock.now() });
+    await unit.lock.handleCommand(cmd);
+    await unit.lock.handleCommand(clearSlotCommand({ slot: 2, version: 11, ts: unit.clock.now() }));
+    const again = await unit.lock.handleCommand(cmd);
+    expect(again).toMatchObject({
+      result: 'rejected',
+      reason: RejectReason.StaleCommand,
+      desiredVersion: 11,
+    });
+    expect(unit.lock.slots.hasCode(2)).toBe(false);
+  });
+
+  it('persists the new versions before the ack goes out', async () => {
+    const store = new MemoryNvmStore();
+    const unit = await bootLock({ store });
+    const acked: number[] = [];
+    unit.lock.observe({
+      message: (message) => {
+        if (message.type === 'ack')
+          void store.load().then((record) => acked.push(record?.slots[0]?.version ?? -1));
+      },
+    });
+    await unit.lock.handleCommand(
+      setCodeCommand(unit.lock, { slot: 1, pin: '135790', version: 4, ts: unit.clock.now() }),
+    );
+    await unit.lock.settled();
+    expect(acked).toEqual([4]);
   });
 
   it('an equal version with a forgotten id counts as the same command: acknowledged, not re-applied', async () => {

@@ -13,14 +13,16 @@ import {
   StateReason,
   UnlockMethod,
   codeRulesFor,
+  evaluateCommand,
   hasFeature,
   randomUuid,
-  supportsAutoLockSeconds,
+  recordApplied,
   type TAckMessage,
   type TBirthMessage,
   type TBoltOperation,
   type TCapabilityProfile,
   type TCommand,
+  type TCommandLedger,
   type TEventMessage,
   type TJamCause,
   type TLockMethod,
@@ -32,6 +34,7 @@ import {
   type TStateReason,
   type TTelemetryMessage,
 } from '@lockstep/lock-protocol';
+import { randomUUID } from 'node:crypto';
 import { CloudCorrectedClock } from '../clock/cloud-corrected-clock.js';
 import { type TClock, type TTimer } from '../clock/clock.js';
 import { AutoLock } from '../capabilities/auto-lock.js';
@@ -41,14 +44,8 @@ import { CodeSlots, digitsOfButtons } from '../capabilities/code-slots.js';
 import { Keypad } from '../capabilities/keypad.js';
 import { Feedback, type TFeedbackSignal } from '../capabilities/keypad-feedback.js';
 import { ProgramButton } from '../capabilities/program-button.js';
-import {
-  NVM_FORMAT,
-  REMEMBERED_COMMANDS,
-  type TNvmRecord,
-  type TRememberedCommand,
-} from '../nvm/nvm-record.js';
+import { NVM_FORMAT, type TNvmRecord } from '../nvm/nvm-record.js';
 import { type TNvmStore } from '../nvm/nvm-store.js';
-import { isPastDeadline, orderingOf } from './command-ordering.js';
 import { generateLockKeys, nodeLockCrypto, type TLockCrypto, type TLockKeys } from './lock-crypto.js';
 
 export const FIRMWARE_VERSION = '0.1.0';
@@ -89,13 +86,6 @@ export interface TLockFirmwareOptions {
 export type TCommandOutcome =
   | { result: typeof AckResult.Applied }
   | { result: typeof AckResult.Rejected; reason: TRejectReason; detail: string | null };
-
-/** Rejections worth retrying with the same command id: they are not remembered. */
-const TRANSIENT_REJECTIONS: ReadonlySet<TRejectReason> = new Set([
-  RejectReason.Busy,
-  RejectReason.Jammed,
-  RejectReason.BatteryDead,
-]);
 
 const applied: TCommandOutcome = { result: AckResult.Applied };
 const rejected = (reason: TRejectReason, detail: string | null = null): TCommandOutcome => ({
@@ -146,7 +136,7 @@ export class LockFirmware {
     this.#record = record;
     this.#crypto = options.crypto ?? nodeLockCrypto;
     this.#random = options.random;
-    this.clock = new CloudCorrectedClock(options.clock, record.clockOffsetMs);
+    this.clock = new CloudCorrectedClock(options.clock, record.newestCommandTs);
     this.#bootedAt = options.clock.now();
     const rules = codeRulesFor(this.profile);
 
@@ -230,8 +220,7 @@ export class LockFirmware {
       autoLockVersion: 0,
       boltVersion: 0,
       desiredVersion: 0,
-      recentCommands: [],
-      clockOffsetMs: 0,
+      newestCommandTs: 0,
       physical: { bolt: BoltState.Locked, batteryCharge: 1, fault: null, jammed: false },
     };
   }
@@ -370,7 +359,10 @@ export class LockFirmware {
 
   // ── cloud inputs ──────────────────────────────────────────────────────────────────────────────
 
-  /** Applies a command (idempotently) and sends its ack, then the state report. Serialised. */
+  /**
+   * Applies a command by lock-protocol's command rules (PROTOCOL.md §6) and sends exactly one ack,
+   * then the state report. Serialised: commands are handled one at a time, in arrival order.
+   */
   handleCommand(command: TCommand): Promise<TAckMessage> {
     const run = this.#commands.then(() => this.#handleCommand(command));
     this.#commands = run.catch(() => undefined);
@@ -378,21 +370,15 @@ export class LockFirmware {
   }
 
   async #handleCommand(command: TCommand): Promise<TAckMessage> {
-    if (this.clock.observeCloudTimestamp(command.ts)) this.#persist();
-    const remembered = this.#record.recentCommands.find((entry) => entry.commandId === command.commandId);
-    // A redelivery is acknowledged with the outcome it had, and does nothing a second time.
+    this.clock.observeCommandTimestamp(command.ts);
     this.#stateHeld = true;
     let outcome: TCommandOutcome;
     try {
-      outcome = remembered !== undefined ? outcomeOf(remembered) : await this.#apply(command);
+      outcome = await this.#apply(command);
+      // Versions are persisted before the ack goes out (PROTOCOL.md §6.2 rule 9).
+      await this.#persistNow();
     } finally {
       this.#stateHeld = false;
-    }
-    if (
-      remembered === undefined &&
-      !(outcome.result === AckResult.Rejected && TRANSIENT_REJECTIONS.has(outcome.reason))
-    ) {
-      this.#remember(command.commandId, outcome);
     }
     const ack: TAckMessage =
       outcome.result === AckResult.Applied
@@ -418,124 +404,74 @@ export class LockFirmware {
       this.#stateDirty = false;
       this.#scheduleState();
     }
-    this.#persist();
     return ack;
   }
 
+  /** What lock-protocol's command rules need to know about this lock's memory. */
+  #ledger(): TCommandLedger {
+    return {
+      slots: this.slots
+        .snapshot()
+        .map((entry) => ({ version: entry.version, occupied: entry.buttons !== null })),
+      autoLockVersion: this.#record.autoLockVersion,
+      boltVersion: this.#record.boltVersion,
+      desiredVersion: this.#record.desiredVersion,
+    };
+  }
+
   async #apply(command: TCommand): Promise<TCommandOutcome> {
+    const ledger = this.#ledger();
+    const decision = evaluateCommand(command, ledger, this.profile, this.clock.now());
+    if (decision.action === 'reject') return rejected(decision.reason, decision.detail.slice(0, 200));
+    // Redelivery (same version as the last applied to this target): acknowledged, nothing done again.
+    if (decision.action === 'already_applied') return applied;
+    const outcome = await this.#execute(command);
+    if (outcome.result === AckResult.Applied) {
+      const next = recordApplied(ledger, command);
+      this.#record.autoLockVersion = next.autoLockVersion;
+      this.#record.boltVersion = next.boltVersion;
+      this.#record.desiredVersion = next.desiredVersion;
+      if (command.type === MessageType.SetCode || command.type === MessageType.ClearSlot) {
+        this.slots.setVersion(command.slot, next.slots[command.slot - 1]?.version ?? command.desiredVersion);
+      }
+      if (command.type !== MessageType.RequestState) this.#changed();
+    }
+    return outcome;
+  }
+
+  /** The command's effect, after the version, range, feature and expiry rules have passed. */
+  async #execute(command: TCommand): Promise<TCommandOutcome> {
     switch (command.type) {
-      case MessageType.SetCode:
-        return this.#applySetCode(command);
+      case MessageType.SetCode: {
+        const pin = this.#crypto.decryptPin(command.pin, this.#record.identity.privateKey, command.commandId);
+        if (!pin.ok) return rejected(RejectReason.DecryptFailed, pin.error.detail.slice(0, 200));
+        const check = this.slots.check(command.slot, pin.pin);
+        if (!check.ok) return rejected(check.reason, check.detail.slice(0, 200));
+        if (this.programButton.isActive())
+          return rejected(RejectReason.Busy, 'local programming in progress');
+        this.slots.install(command.slot, pin.pin);
+        return applied;
+      }
       case MessageType.ClearSlot:
-        return this.#applyClearSlot(command);
+        if (this.programButton.isActive())
+          return rejected(RejectReason.Busy, 'local programming in progress');
+        this.slots.clear(command.slot);
+        return applied;
       case MessageType.Lock:
-      case MessageType.Unlock:
-        return this.#applyBolt(command);
+      case MessageType.Unlock: {
+        if (this.bolt.state() === BoltState.Jammed)
+          return rejected(RejectReason.Jammed, 'the bolt is jammed');
+        const operation = command.type === MessageType.Lock ? BoltOperation.Lock : BoltOperation.Unlock;
+        const outcome = await this.#runBolt(operation, 'remote', command.commandId);
+        if (outcome.ok) return applied;
+        return rejected(outcome.reason, outcome.reason === RejectReason.Jammed ? 'the bolt stalled' : null);
+      }
       case MessageType.SetAutoLock:
-        return this.#applySetAutoLock(command);
+        this.autoLock.setSeconds(command.autoLockSeconds);
+        return applied;
       case MessageType.RequestState:
         return applied;
     }
-  }
-
-  #applySetCode(command: Extract<TCommand, { type: 'set_code' }>): TCommandOutcome {
-    if (!this.slots.isInRange(command.slot)) {
-      return rejected(
-        RejectReason.SlotOutOfRange,
-        `slot ${command.slot} is not in 1..${this.slots.slotCount}`,
-      );
-    }
-    if (this.programButton.isActive()) return rejected(RejectReason.Busy, 'local programming in progress');
-    const ordering = orderingOf(command.desiredVersion, this.slots.version(command.slot));
-    if (ordering === 'stale')
-      return rejected(RejectReason.StaleCommand, `slot ${command.slot} holds a newer version`);
-    if (ordering === 'duplicate') return applied;
-    if (isPastDeadline(command.notAfter, this.clock.now())) {
-      return rejected(RejectReason.Expired, 'the code window ended before the command arrived');
-    }
-    const pin = this.#crypto.decryptPin(command.pin, this.#record.identity.privateKey, command.commandId);
-    if (!pin.ok) return rejected(RejectReason.DecryptFailed, pin.error.detail.slice(0, 200));
-    const installed = this.slots.install(command.slot, pin.pin, command.desiredVersion);
-    if (!installed.ok) return rejected(installed.reason, installed.detail.slice(0, 200));
-    this.#appliedVersion(command.desiredVersion);
-    this.#changed();
-    return applied;
-  }
-
-  #applyClearSlot(command: Extract<TCommand, { type: 'clear_slot' }>): TCommandOutcome {
-    if (!this.slots.isInRange(command.slot)) {
-      return rejected(
-        RejectReason.SlotOutOfRange,
-        `slot ${command.slot} is not in 1..${this.slots.slotCount}`,
-      );
-    }
-    if (this.programButton.isActive()) return rejected(RejectReason.Busy, 'local programming in progress');
-    const ordering = orderingOf(command.desiredVersion, this.slots.version(command.slot));
-    if (ordering === 'stale')
-      return rejected(RejectReason.StaleCommand, `slot ${command.slot} holds a newer version`);
-    if (ordering === 'duplicate') return applied;
-    if (this.slots.hasCode(command.slot) && this.slots.wouldLeaveNoCode(command.slot)) {
-      return rejected(RejectReason.WouldLeaveNoCode, 'the last code on a lock is rotated, never cleared');
-    }
-    this.slots.clear(command.slot, command.desiredVersion);
-    this.#appliedVersion(command.desiredVersion);
-    this.#changed();
-    return applied;
-  }
-
-  async #applyBolt(command: Extract<TCommand, { type: 'lock' | 'unlock' }>): Promise<TCommandOutcome> {
-    if (!hasFeature(this.profile, Feature.RemoteBolt))
-      return rejected(RejectReason.Unsupported, 'no remote bolt');
-    const ordering = orderingOf(command.desiredVersion, this.#record.boltVersion);
-    if (ordering === 'stale') return rejected(RejectReason.StaleCommand, 'a newer bolt command was applied');
-    if (ordering === 'duplicate') return applied;
-    if (isPastDeadline(command.notAfter, this.clock.now())) {
-      return rejected(RejectReason.Expired, 'the bolt command arrived after its deadline');
-    }
-    const operation = command.type === MessageType.Lock ? BoltOperation.Lock : BoltOperation.Unlock;
-    const outcome = await this.#runBolt(operation, 'remote', command.commandId);
-    if (!outcome.ok) {
-      const detail = outcome.reason === RejectReason.Jammed ? 'the bolt stalled' : null;
-      return rejected(outcome.reason, detail);
-    }
-    this.#record.boltVersion = command.desiredVersion;
-    this.#appliedVersion(command.desiredVersion);
-    this.#changed();
-    return applied;
-  }
-
-  #applySetAutoLock(command: Extract<TCommand, { type: 'set_auto_lock' }>): TCommandOutcome {
-    const supported =
-      command.autoLockSeconds === AUTO_LOCK_OFF ||
-      (hasFeature(this.profile, Feature.AutoLock) &&
-        supportsAutoLockSeconds(this.profile, command.autoLockSeconds));
-    if (!supported) {
-      return rejected(
-        RejectReason.Unsupported,
-        `auto-lock ${command.autoLockSeconds} s is not offered by this model`,
-      );
-    }
-    const ordering = orderingOf(command.desiredVersion, this.#record.autoLockVersion);
-    if (ordering === 'stale')
-      return rejected(RejectReason.StaleCommand, 'a newer auto-lock setting was applied');
-    if (ordering === 'duplicate') return applied;
-    this.autoLock.setSeconds(command.autoLockSeconds);
-    this.#record.autoLockVersion = command.desiredVersion;
-    this.#appliedVersion(command.desiredVersion);
-    this.#changed();
-    return applied;
-  }
-
-  #appliedVersion(version: number): void {
-    this.#record.desiredVersion = Math.max(this.#record.desiredVersion, version);
-  }
-
-  #remember(commandId: string, outcome: TCommandOutcome): void {
-    const entry: TRememberedCommand =
-      outcome.result === AckResult.Applied
-        ? { commandId, result: AckResult.Applied, reason: null, detail: null }
-        : { commandId, result: AckResult.Rejected, reason: outcome.reason, detail: outcome.detail };
-    this.#record.recentCommands = [...this.#record.recentCommands, entry].slice(-REMEMBERED_COMMANDS);
   }
 
   // ── behaviours wired together ─────────────────────────────────────────────────────────────────
@@ -675,7 +611,9 @@ export class LockFirmware {
   }
 
   #envelope<T extends string>(type: T): { v: typeof PROTOCOL_VERSION; type: T; id: string; ts: number } {
-    return { v: PROTOCOL_VERSION, type, id: randomUuid(this.#random), ts: this.clock.now() };
+    // node:crypto's randomUUID unless a random source is injected: ids are the hottest path of a fleet.
+    const id = this.#random === undefined ? randomUUID() : randomUuid(this.#random);
+    return { v: PROTOCOL_VERSION, type, id, ts: this.clock.now() };
   }
 
   #event(body: DistributiveOmit<TEventMessage, 'v' | 'type' | 'id' | 'ts'>): void {
@@ -738,7 +676,7 @@ export class LockFirmware {
       ...this.#record,
       slots: this.slots.snapshot(),
       autoLockSeconds: this.autoLock.seconds,
-      clockOffsetMs: this.clock.offsetMs,
+      newestCommandTs: this.clock.newestCommandTs,
       physical: {
         bolt: physical.position,
         batteryCharge: this.battery.charge,
@@ -761,9 +699,3 @@ export class LockFirmware {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-function outcomeOf(entry: TRememberedCommand): TCommandOutcome {
-  return entry.result === AckResult.Applied || entry.reason === null
-    ? applied
-    : rejected(entry.reason, entry.detail);
-}

@@ -21,8 +21,7 @@ function record(version: number): TNvmRecord {
     autoLockVersion: 0,
     boltVersion: 0,
     desiredVersion: version,
-    recentCommands: [],
-    clockOffsetMs: 0,
+    newestCommandTs: 0,
     physical: { bolt: 'locked', batteryCharge: 1, fault: null, jammed: false },
   };
 }

@@ -1,26 +1,19 @@
 import {
-  AckResult,
   JamCause,
-  RejectReason,
   ZDesiredVersionSchema,
-  ZMessageIdSchema,
   ZX25519PublicKeySchema,
   type TJamCause,
-  type TRejectReason,
 } from '@lockstep/lock-protocol';
 import { z } from 'zod';
 
 /**
  * What a lock keeps across a power cycle: its identity and keys (made at commissioning), its codes
- * (as button sequences: the lock never knew the digits), settings, the versions it applied and the
- * ids of recent commands (for idempotency). `physical` is not memory but the simulated hardware's state
- * that a real lock would also keep through a restart (the bolt does not move, the battery does not
- * recharge, a jam stays until fixed).
+ * (as button sequences: the lock never knew the digits), settings, and per target (slot, auto-lock,
+ * bolt) the version of the last command it applied — what makes redelivered commands harmless.
+ * `physical` is not memory but the simulated hardware's state that a real lock would also keep through
+ * a restart (the bolt does not move, the battery does not recharge, a jam stays until fixed).
  */
 export const NVM_FORMAT = 1;
-
-/** Recent command ids remembered for duplicate detection; older redeliveries fall back to versions. */
-export const REMEMBERED_COMMANDS = 64;
 
 const ZBase64Url32Schema = ZX25519PublicKeySchema;
 
@@ -46,16 +39,7 @@ export const ZNvmSlotSchema = z.object({
 });
 export type TNvmSlot = z.infer<typeof ZNvmSlotSchema>;
 
-const rejectReasons = Object.values(RejectReason) as [TRejectReason, ...TRejectReason[]];
 const jamCauses = Object.values(JamCause) as [TJamCause, ...TJamCause[]];
-
-export const ZRememberedCommandSchema = z.object({
-  commandId: ZMessageIdSchema,
-  result: z.enum([AckResult.Applied, AckResult.Rejected]),
-  reason: z.enum(rejectReasons).nullable(),
-  detail: z.string().max(200).nullable(),
-});
-export type TRememberedCommand = z.infer<typeof ZRememberedCommandSchema>;
 
 export const ZNvmRecordSchema = z.object({
   format: z.literal(NVM_FORMAT),
@@ -69,9 +53,8 @@ export const ZNvmRecordSchema = z.object({
   boltVersion: ZDesiredVersionSchema,
   /** Highest desired-state version applied. */
   desiredVersion: ZDesiredVersionSchema,
-  recentCommands: z.array(ZRememberedCommandSchema).max(REMEMBERED_COMMANDS),
-  /** Forward correction of the local clock learnt from cloud timestamps. */
-  clockOffsetMs: z.int().min(0),
+  /** Newest command `ts` seen: the floor of the lock's clock (PROTOCOL.md §6.5). */
+  newestCommandTs: z.int().min(0),
   physical: z.object({
     bolt: z.enum(['locked', 'unlocked']),
     /** Remaining battery charge, 0..1. */
