@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { type Database, type Role } from '@lockstep/db';
+import {
+  type AccessCodeModel,
+  type Database,
+  type LockEventModel,
+  type LockModel,
+  type MembershipModel,
+  type OrganizationModel,
+  type PropertyModel,
+  type Role,
+  type TenancyModel,
+  type UnitModel,
+  type UserModel,
+} from '@lockstep/db';
 import { hash } from '@node-rs/argon2';
 import { newApiKey, newSecret, sha256Hex, TokenPrefix } from '../src/auth/tokens.js';
 
@@ -13,7 +25,7 @@ const hashedPassword = () => (passwordHash ??= hash(PASSWORD));
 
 export const uniq = (label: string) => `${label}-${randomBytes(4).toString('hex')}`;
 
-export async function createUser(db: Database, label: string, withPassword = true) {
+export async function createUser(db: Database, label: string, withPassword = true): Promise<UserModel> {
   return db.user.create({
     data: {
       email: `${uniq(label)}@test.lockstep.dev`,
@@ -58,7 +70,7 @@ export async function createMember(
   organizationId: string,
   role: Role,
   propertyIds: string[] = [],
-) {
+): Promise<{ user: UserModel; membership: MembershipModel }> {
   const user = await createUser(db, role);
   const membership = await db.membership.create({
     data: { organizationId, userId: user.id, role, propertyIds },
@@ -66,7 +78,11 @@ export async function createMember(
   return { user, membership };
 }
 
-export function createProperty(db: Database, organizationId: string, name = uniq('Property')) {
+export function createProperty(
+  db: Database,
+  organizationId: string,
+  name = uniq('Property'),
+): Promise<PropertyModel> {
   return db.property.create({
     data: {
       organizationId,
@@ -80,7 +96,12 @@ export function createProperty(db: Database, organizationId: string, name = uniq
   });
 }
 
-export function createUnit(db: Database, organizationId: string, propertyId: string, name = uniq('Unit')) {
+export function createUnit(
+  db: Database,
+  organizationId: string,
+  propertyId: string,
+  name = uniq('Unit'),
+): Promise<UnitModel> {
   return db.unit.create({ data: { organizationId, propertyId, name } });
 }
 
@@ -90,7 +111,7 @@ export async function createLock(
   propertyId: string,
   unitId: string | null,
   options: { commissioned?: boolean } = {},
-) {
+): Promise<LockModel> {
   const serial = uniq('SN').toUpperCase();
   const lock = await db.lock.create({
     data: {
@@ -117,7 +138,12 @@ export async function createLock(
   return lock;
 }
 
-export function createTenancy(db: Database, organizationId: string, unitId: string, userId: string) {
+export function createTenancy(
+  db: Database,
+  organizationId: string,
+  unitId: string,
+  userId: string,
+): Promise<TenancyModel> {
   return db.tenancy.create({
     data: { organizationId, unitId, userId, startsOn: new Date('2020-01-01T00:00:00Z') },
   });
@@ -130,7 +156,7 @@ export async function createHeldCode(
   unitId: string,
   lockId: string,
   holderUserId: string,
-) {
+): Promise<AccessCodeModel> {
   const code = await db.accessCode.create({
     data: {
       organizationId,
@@ -157,7 +183,7 @@ export async function createLockEvent(
   lock: { id: string },
   occurredAt: Date,
   type = 'unlocked',
-) {
+): Promise<LockEventModel> {
   return db.lockEvent.create({
     data: {
       organizationId,
@@ -187,8 +213,24 @@ export type TestRole = (typeof ROLES_UNDER_TEST)[number];
  * P1 { U1 { L1 (commissioned) }, U2 { L2 } }, P2 { U3 { L3 } }; the tenant lives in U1, the technician
  * holds a code for L2, the scoped manager reaches P1 only. Each lock has one event.
  */
-export async function createOrganizationFixture(db: Database, label: string) {
-  const organization = await db.organization.create({ data: { name: `Org ${label}`, slug: uniq(label) } });
+export interface OrganizationFixture {
+  db: Database;
+  organization: OrganizationModel;
+  properties: { p1: PropertyModel; p2: PropertyModel };
+  units: { u1: UnitModel; u2: UnitModel; u3: UnitModel };
+  locks: { l1: LockModel; l2: LockModel; l3: LockModel };
+  users: Record<Exclude<TestRole, 'apiKey' | 'anonymous'>, { user: UserModel; membership: MembershipModel }>;
+  tenancy: TenancyModel;
+  code: AccessCodeModel;
+  events: { l1: LockEventModel; l2: LockEventModel; l3: LockEventModel };
+  apiKey: { id: string; token: string };
+  tokens: Record<TestRole, string | undefined>;
+}
+
+export async function createOrganizationFixture(db: Database, label: string): Promise<OrganizationFixture> {
+  const organization: OrganizationModel = await db.organization.create({
+    data: { name: `Org ${label}`, slug: uniq(label) },
+  });
   const orgId = organization.id;
   const p1 = await createProperty(db, orgId, `P1 ${label}`);
   const p2 = await createProperty(db, orgId, `P2 ${label}`);
@@ -237,7 +279,6 @@ export async function createOrganizationFixture(db: Database, label: string) {
     tokens,
   };
 }
-export type OrganizationFixture = Awaited<ReturnType<typeof createOrganizationFixture>>;
 
 /** Headers for a request as `role` of the fixture's organization. */
 export function authHeaders(fx: OrganizationFixture, role: TestRole): Record<string, string> {

@@ -93,15 +93,31 @@ function fromPrisma(error: Prisma.PrismaClientKnownRequestError): ProblemInit | 
   }
 }
 
+/** Unique constraints callers can hit, by index name, and the request field each one is about. */
+const UNIQUE_FIELDS: Record<string, string> = {
+  organizations_slug_key: 'slug',
+  users_email_key: 'email',
+  memberships_organization_id_user_id_key: 'userId',
+  properties_organization_id_name_key: 'name',
+  units_property_id_name_key: 'name',
+  locks_serial_key: 'serial',
+};
+
 function uniqueTarget(error: Prisma.PrismaClientKnownRequestError): string | undefined {
   const meta = error.meta as
-    { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } | undefined;
-  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target;
+    | {
+        target?: unknown;
+        driverAdapterError?: { cause?: { constraint?: { index?: unknown; fields?: unknown } } };
+      }
+    | undefined;
+  const constraint = meta?.driverAdapterError?.cause?.constraint;
+  if (typeof constraint?.index === 'string') return UNIQUE_FIELDS[constraint.index];
+  const fields = constraint?.fields ?? meta?.target;
   if (Array.isArray(fields)) {
     const names = fields.map(String).filter((f) => f !== 'organizationId' && f !== 'organization_id');
     return names.length > 0 ? names.join(', ') : undefined;
   }
-  return typeof fields === 'string' ? fields : undefined;
+  return undefined;
 }
 
 function httpDetail(error: HttpException): string {

@@ -8,7 +8,7 @@ import { OrgScopedRepository } from '../database/org-scoped.repository.js';
 export class PropertiesRepository extends OrgScopedRepository {
   list(actor: Actor, limit: number, afterId?: string): Promise<PropertyModel[]> {
     return this.db.property.findMany({
-      where: this.scoped(actor, { ...visible.property(actor), ...(afterId ? { id: { gt: afterId } } : {}) }),
+      where: this.scoped(actor, { AND: [visible.property(actor), afterId ? { id: { gt: afterId } } : {}] }),
       orderBy: { id: 'asc' },
       take: limit + 1,
     });
@@ -16,7 +16,7 @@ export class PropertiesRepository extends OrgScopedRepository {
 
   /** The property if the actor can see it. */
   findVisible(actor: Actor, id: string, tx: TransactionClient = this.db): Promise<PropertyModel | null> {
-    return tx.property.findFirst({ where: this.scoped(actor, { ...visible.property(actor), id }) });
+    return tx.property.findFirst({ where: this.scoped(actor, { AND: [visible.property(actor), { id }] }) });
   }
 
   create(
