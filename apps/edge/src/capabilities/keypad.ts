@@ -100,9 +100,8 @@ export class Keypad {
   }
 
   /**
-   * The lock button ends a pending entry (a wrong code if it was long enough). Returns whether the
-   * keypad is usable (not locked out): the firmware locks the bolt either way, the lock button is not
-   * a code.
+   * The lock button ends a pending entry (a wrong code if it was long enough). The firmware throws the
+   * bolt either way: the lock button is not part of a code.
    */
   lockButton(): void {
     if (this.#entry.length > 0) this.#endEntry();
