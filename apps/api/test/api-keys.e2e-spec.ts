@@ -108,6 +108,17 @@ describe('organization API keys', () => {
     ).toBe(200);
   });
 
+  it('are created by people only, so a leaked key cannot mint others', async () => {
+    const ownerKey = await createApiKeyToken(t.database.db, fx.organization.id, { role: 'owner' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/api-keys',
+      headers: bearer(ownerKey.token),
+      payload: { name: 'successor' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+
   it('validates the scopes and the role', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -97,3 +97,23 @@ describe('readiness when a dependency is down', () => {
     expect(checks.find((c) => c.name === 'broker')?.status).toBe('error');
   });
 });
+
+describe('readiness on the embedded default (queue on PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('health_pg', { QUEUE_BACKEND: 'postgres' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('checks the PostgreSQL queue backend instead of Redis', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ checks: { name: string }[] }>().checks.map((c) => c.name)).toEqual([
+      'database',
+      'queue:postgres',
+      'broker',
+    ]);
+  });
+});

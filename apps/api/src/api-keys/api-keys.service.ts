@@ -24,6 +24,10 @@ export class ApiKeysService {
   }
 
   async create(actor: Actor, input: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    if (actor.apiKeyId) {
+      // A leaked key must not be able to mint its own successors.
+      throw Problems.forbidden('API keys are created by people, not by other API keys.');
+    }
     const role = input.role ?? Role.manager;
     if (role === Role.owner && actor.role !== Role.owner) {
       throw Problems.forbidden('Only an owner can create an owner key.');

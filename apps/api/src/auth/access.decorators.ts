@@ -11,7 +11,6 @@ import { type FastifyRequest } from 'fastify';
 import { type Actor, type Principal } from '../access/actor.js';
 import { type TPermission } from '../access/permissions.js';
 import { ProblemDto } from '../problems/problem.dto.js';
-import { ORGANIZATION_HEADER } from './cookies.js';
 
 /** How a route is protected. Every route must declare one; the guard refuses routes that do not. */
 export type AccessRule =
@@ -61,8 +60,6 @@ export const RequirePermission = (permission: TPermission) =>
     authResponses(),
     ApiForbiddenResponse({ type: ProblemDto, description: 'Your role lacks this permission.' }),
   );
-
-export const ORGANIZATION_HEADER_NAME = ORGANIZATION_HEADER;
 
 /** The actor of a `@RequirePermission` route. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
