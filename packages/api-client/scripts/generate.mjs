@@ -21,7 +21,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--check')) {
     const current = await readFile(target, 'utf8').catch(() => '');
     if (current !== fresh) {
-      console.error('api-client: src/schema.ts is stale; run `npm run generate -w @lockstep/api-client`');
+      console.error('api-client: src/schema.ts is stale; run `npm run codegen -w @lockstep/api-client`');
       process.exit(1);
     }
   } else {

@@ -54,7 +54,7 @@ describe('createLockstepClient', () => {
 });
 
 describe('the generated schema', () => {
-  it('matches the committed OpenAPI document (run `npm run generate -w @lockstep/api-client`)', async () => {
+  it('matches the committed OpenAPI document (run `npm run codegen -w @lockstep/api-client`)', async () => {
     await expect(
       promisify(execFile)(process.execPath, ['scripts/generate.mjs', '--check'], {
         cwd: new URL('..', import.meta.url),
