@@ -58,6 +58,15 @@ export class CloudDouble {
     });
   }
 
+  /** Clears the retained presence of locks a test ran (the shared broker persists retained messages). */
+  static async clearRetainedPresence(url: string, deviceIds: readonly string[]): Promise<void> {
+    const client = await connectAsync(url, { clientId: `cloud-double-cleanup-${process.pid}` });
+    for (const id of deviceIds) {
+      await client.publishAsync(`lockstep/v1/${id}/presence`, Buffer.alloc(0), { qos: 1, retain: true });
+    }
+    await client.endAsync();
+  }
+
   /** Leaves no retained presence behind on the shared broker. */
   async close(): Promise<void> {
     if (this.client.connected) {
