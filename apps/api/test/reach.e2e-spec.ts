@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   authHeaders,
+  createMember,
   createOrganizationFixture,
+  createSession,
   type OrganizationFixture,
   type TestRole,
 } from './factories.js';
@@ -62,6 +64,36 @@ describe('list contents by role', () => {
 
   it('shows a tenant only their own tenancy', async () => {
     expect(await ids('tenant', '/v1/tenancies')).toEqual([a.tenancy.id]);
+  });
+
+  it('gives a tenant reach only while the tenancy runs (move-in and move-out days included)', async () => {
+    const day = 86_400_000;
+    const date = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString().slice(0, 10);
+    const cases: [string, string | null, boolean][] = [
+      [date(2), null, false], // moves in the day after tomorrow
+      [date(-30), date(-2), false], // moved out two days ago
+      [date(-30), date(2), true],
+      [date(-30), null, true],
+    ];
+    for (const [startsOn, endsOn, reaches] of cases) {
+      const { user } = await createMember(t.database.db, a.organization.id, 'tenant');
+      await t.database.db.tenancy.create({
+        data: {
+          organizationId: a.organization.id,
+          unitId: a.units.u3.id,
+          userId: user.id,
+          startsOn: new Date(`${startsOn}T00:00:00Z`),
+          endsOn: endsOn ? new Date(`${endsOn}T00:00:00Z`) : null,
+        },
+      });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/v1/units',
+        headers: { authorization: `Bearer ${await createSession(t.database.db, user.id)}` },
+      });
+      const units = res.json<{ items: { id: string }[] }>().items.map((u) => u.id);
+      expect(units, `${startsOn}..${endsOn ?? 'open'}`).toEqual(reaches ? [a.units.u3.id] : []);
+    }
   });
 
   it('filters lists by the query on top of reach', async () => {

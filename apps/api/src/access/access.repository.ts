@@ -32,21 +32,26 @@ export class AccessRepository extends OrgScopedRepository {
     });
   }
 
-  /** Units of the tenant's tenancies active on `today` (a UTC calendar date). */
-  async tenantUnits(
+  /** The tenant's tenancies that have not ended before `notBefore`, with their unit's time zone. */
+  tenancies(
     scope: OrgScope,
     userId: string,
-    today: Date,
-  ): Promise<{ id: string; propertyId: string }[]> {
-    const tenancies = await this.db.tenancy.findMany({
-      where: this.scoped(scope, {
-        userId,
-        startsOn: { lte: today },
-        OR: [{ endsOn: null }, { endsOn: { gte: today } }],
-      }),
-      select: { unit: { select: { id: true, propertyId: true } } },
+    notBefore: Date,
+  ): Promise<
+    {
+      startsOn: Date;
+      endsOn: Date | null;
+      unit: { id: string; propertyId: string; property: { timeZone: string } };
+    }[]
+  > {
+    return this.db.tenancy.findMany({
+      where: this.scoped(scope, { userId, OR: [{ endsOn: null }, { endsOn: { gte: notBefore } }] }),
+      select: {
+        startsOn: true,
+        endsOn: true,
+        unit: { select: { id: true, propertyId: true, property: { select: { timeZone: true } } } },
+      },
     });
-    return tenancies.map((t) => t.unit);
   }
 
   /** Locks targeted by the active access codes issued to a technician. */

@@ -60,6 +60,27 @@ export class ActorResolver {
     );
   }
 
+  /**
+   * Units of the tenancies active today, where "today" is the property's calendar date (move-in and
+   * move-out dates are local dates): a tenant in Berlin gains access at local midnight, not UTC's.
+   */
+  private async activeTenancyUnits(
+    scope: { organizationId: string },
+    userId: string,
+    now: Date,
+  ): Promise<{ id: string; propertyId: string }[]> {
+    // Two days of slack covers every UTC offset; the exact check is per property below.
+    const tenancies = await this.access.tenancies(scope, userId, new Date(now.getTime() - 2 * 86_400_000));
+    return tenancies
+      .filter((t) => {
+        const today = localDate(now, t.unit.property.timeZone);
+        const startsOn = t.startsOn.toISOString().slice(0, 10);
+        const endsOn = t.endsOn?.toISOString().slice(0, 10);
+        return startsOn <= today && (endsOn === undefined || endsOn >= today);
+      })
+      .map((t) => ({ id: t.unit.id, propertyId: t.unit.propertyId }));
+  }
+
   private async reachOf(membership: MembershipRow, userId: string): Promise<Reach> {
     const scope = { organizationId: membership.organizationId };
     switch (membership.role) {
@@ -70,7 +91,7 @@ export class ActorResolver {
           ? { kind: 'organization' }
           : { kind: 'properties', propertyIds: membership.propertyIds };
       case Role.tenant: {
-        const units = await this.access.tenantUnits(scope, userId, utcToday());
+        const units = await this.activeTenancyUnits(scope, userId, new Date());
         return {
           kind: 'units',
           unitIds: units.map((u) => u.id),
@@ -90,12 +111,16 @@ export class ActorResolver {
   }
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
+/** A date as `YYYY-MM-DD` on the calendar of `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
 }
 
-/** Today's date at 00:00 UTC, as Postgres `date` columns compare. */
-function utcToday(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
