@@ -5,7 +5,7 @@ import {
   type TCommand,
   type TDeviceMessage,
 } from '@lockstep/lock-protocol';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 
 /** A stand-in for the gateway: records what a lock publishes and sends it commands. */
 export class CloudDouble {
@@ -32,10 +32,11 @@ export class CloudDouble {
     });
   }
 
-  static async connect(url: string, deviceId: string): Promise<CloudDouble> {
+  static async connect(url: string, deviceId: string, options: IClientOptions = {}): Promise<CloudDouble> {
     const client = await connectAsync(url, {
       clientId: `cloud-double-${deviceId}-${process.pid}`,
       reconnectPeriod: 200,
+      ...options,
     });
     await client.subscribeAsync(`lockstep/v1/${deviceId}/+`, { qos: 1 });
     return new CloudDouble(client, deviceId);
