@@ -9,8 +9,11 @@ import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
-import { ProblemFilter } from './problems/problem.filter.js';
+import { ProblemFilter, sendProblem } from './problems/problem.filter.js';
+import { ProblemType } from './problems/problem-type.js';
 import { createValidationPipe } from './problems/validation.js';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -45,6 +48,24 @@ export async function createApp(config: Readonly<TApiConfig>): Promise<CreatedAp
   // Every response names its request id, which the audit log and the logs carry too.
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+  });
+  // Bodies are JSON; anything else is refused before it reaches a parser or a DTO.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const type = request.headers['content-type'];
+    if (
+      type !== undefined &&
+      BODY_METHODS.has(request.method) &&
+      !/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)
+    ) {
+      return sendProblem(reply, request, {
+        status: 415,
+        type: ProblemType.UnsupportedMediaType,
+        title: 'Unsupported media type',
+        detail: 'Send request bodies as application/json.',
+        errors: [{ field: 'Content-Type', message: 'must be application/json' }],
+      });
+    }
+    return undefined;
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(

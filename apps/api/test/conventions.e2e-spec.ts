@@ -165,6 +165,18 @@ describe('API conventions', () => {
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     });
 
+    it('refuses a body of another media type with 415', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/properties',
+        headers: { ...owner(), 'content-type': 'text/plain' },
+        payload: JSON.stringify(property('Plain text')),
+      });
+      expect(res.statusCode).toBe(415);
+      expect(await t.database.db.property.count({ where: { name: 'Plain text' } })).toBe(0);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    });
+
     it('checks values, not only types: time zones, countries, dates, references', async () => {
       const cases: [string, string, Record<string, unknown>, string][] = [
         [

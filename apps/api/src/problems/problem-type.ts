@@ -16,6 +16,7 @@ export const ProblemType = {
   RateLimited: 'rate-limited',
   OrganizationRequired: 'organization-required',
   BadRequest: 'bad-request',
+  UnsupportedMediaType: 'unsupported-media-type',
   Internal: 'internal-error',
 } as const;
 export type TProblemType = (typeof ProblemType)[keyof typeof ProblemType];

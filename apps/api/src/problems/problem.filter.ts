@@ -150,13 +150,14 @@ export function problemDocument(problem: ProblemInit, request: FastifyRequest): 
   };
 }
 
-export async function sendProblem(
+/** Sends the problem; returns the reply, so a Fastify hook can `return` it to end the request. */
+export function sendProblem(
   reply: FastifyReply,
   request: FastifyRequest,
   problem: ProblemInit,
-): Promise<void> {
+): FastifyReply {
   for (const [name, value] of Object.entries(problem.headers ?? {})) void reply.header(name, value);
-  await reply
+  return reply
     .status(problem.status)
     .type('application/problem+json')
     .send(JSON.stringify(problemDocument(problem, request)));
@@ -166,9 +167,9 @@ export async function sendProblem(
 export class ProblemFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
+  catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    await sendProblem(
+    void sendProblem(
       http.getResponse<FastifyReply>(),
       http.getRequest<FastifyRequest>(),
       toProblem(error, this.logger),

@@ -21,6 +21,8 @@ export function createValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One complaint per field: the first constraint it breaks.
+    stopAtFirstError: true,
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => Problems.validation(fieldErrors(errors)),
