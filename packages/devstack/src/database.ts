@@ -7,7 +7,7 @@ export async function prepareDatabase(url: string, options: { seed: boolean; dem
   if (!options.seed) return { migrations: result, deviceIds: [] as string[] };
   const db = createDatabase({ url, poolSize: 2, applicationName: 'lockstep-seed' });
   try {
-    const seeded = await seedDemo(db);
+    const seeded = await seedDemo(db, { demoPassword: options.demoPassword });
     return { migrations: result, deviceIds: seeded.deviceIds, organizationId: seeded.organizationId };
   } finally {
     await db.$disconnect();

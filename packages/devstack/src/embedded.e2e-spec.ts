@@ -83,15 +83,19 @@ describe('the embedded default of npm run dev', () => {
   }, 60_000);
 });
 
-/** Logs in as a demo user when the API requires authentication. */
+/** Logs in as a demo user with a bearer token, acting in their (only) organization. */
 async function authHeaders(api: string, email: string, password: string): Promise<Record<string, string>> {
   const res = await fetch(`${api}/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
+    body: JSON.stringify({ email, password, tokenDelivery: 'bearer' }),
   });
-  if (res.status === 404) return {};
-  const body = (await res.json()) as { token?: string; accessToken?: string };
-  const token = body.token ?? body.accessToken;
-  return token ? { authorization: `Bearer ${token}` } : {};
+  const body = (await res.json()) as { token?: string; memberships?: { organizationId: string }[] };
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  expect(body.token).toBeTruthy();
+  const organizationId = body.memberships?.[0]?.organizationId;
+  return {
+    authorization: `Bearer ${body.token}`,
+    ...(organizationId ? { 'lockstep-organization': organizationId } : {}),
+  };
 }
