@@ -92,6 +92,9 @@ export async function pingQueueBackend(cfg: QueueBackendConfig, timeoutMs = 2_00
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  // The failure reaches the caller through connect()/ping(); without a listener ioredis would also
+  // print it as an unhandled error event.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     const pong: string = await redis.ping();
