@@ -23,7 +23,7 @@ async function linked() {
 }
 
 describe('DeviceLink', () => {
-  it('per connection: a will naming a fresh session, then subscribe, birth, online presence and connect state', async () => {
+  it('per connection: a will naming a fresh session, then subscribe, online presence, birth and connect state', async () => {
     const { transport, link } = await linked();
     const will = JSON.parse(new TextDecoder().decode(transport.current.options.will.payload)) as {
       status: string;
@@ -37,12 +37,12 @@ describe('DeviceLink', () => {
     transport.accept();
     await flushMicrotasks();
     expect(transport.subscriptions).toEqual([topics.command('lock-link-1')]);
-    expect(transport.channels()).toEqual(['birth', 'presence', 'state']);
-    expect(JSON.parse(transport.published[1]?.payload ?? '{}')).toMatchObject({
+    expect(transport.channels()).toEqual(['presence', 'birth', 'state']);
+    expect(JSON.parse(transport.published[0]?.payload ?? '{}')).toMatchObject({
       status: 'online',
       session: will.session,
     });
-    expect(transport.published[1]?.retain).toBe(true);
+    expect(transport.published[0]?.retain).toBe(true);
     expect(link.isConnected).toBe(true);
   });
 
@@ -53,7 +53,7 @@ describe('DeviceLink', () => {
     expect(transport.published).toEqual([]);
     transport.accept();
     await flushMicrotasks();
-    expect(transport.channels()).toEqual(['birth', 'presence', 'state', 'event', 'state']);
+    expect(transport.channels()).toEqual(['presence', 'birth', 'state', 'event', 'state']);
   });
 
   it('reconnects after a jittered backoff, with a new session id', async () => {

@@ -69,7 +69,7 @@ const CHANNEL_QOS: Readonly<Record<TLockOutbound['type'], TQoS>> = {
 /**
  * Connectivity as a capability: keeps the lock connected and speaks lock-protocol over whatever
  * transport it is given. Per connection: a fresh session id; a will (`offline`, retained) naming it;
- * then subscribe to the command topic, birth, `online` presence (retained) and a `connect` state
+ * then subscribe to the command topic, `online` presence (retained), birth and a `connect` state
  * report, then whatever queued while offline. Lost connections come back after a jittered backoff.
  * Commands are decoded (never trusted) and handed to the firmware, which applies them idempotently.
  */
@@ -218,14 +218,15 @@ export class DeviceLink {
     this.#backoff.connected(this.options.clock.now());
     try {
       await connection.subscribe(topics.command(this.deviceId), QoS.AtLeastOnce);
+      // PROTOCOL.md §2: subscribed before anything else, then presence online, then birth, then state.
+      const online = firmware.presence(PresenceStatus.Online, this.#session);
+      await connection.publish(topics.presence(this.deviceId), encode(online), QoS.AtLeastOnce, true);
       await connection.publish(
         topics.birth(this.deviceId),
         encode(firmware.birth(this.#session)),
         QoS.AtLeastOnce,
         false,
       );
-      const online = firmware.presence(PresenceStatus.Online, this.#session);
-      await connection.publish(topics.presence(this.deviceId), encode(online), QoS.AtLeastOnce, true);
       const state = firmware.stateReport(StateReason.Connect);
       await connection.publish(topics.state(this.deviceId), encode(state), QoS.AtLeastOnce, false);
     } catch (error) {
@@ -236,7 +237,7 @@ export class DeviceLink {
     this.#refill();
     this.#tokens -= 3;
     for (const observer of this.#observers) {
-      for (const channel of ['birth', 'presence', 'state']) observer.published?.(channel);
+      for (const channel of ['presence', 'birth', 'state']) observer.published?.(channel);
     }
     this.#ready = true;
     this.options.logger.debug({ deviceId: this.deviceId, session: this.#session }, 'connected');
