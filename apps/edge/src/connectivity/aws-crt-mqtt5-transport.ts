@@ -72,7 +72,15 @@ export class AwsCrtMqtt5Transport implements TMqttTransport {
     client.on('connectionSuccess', (event) =>
       events.connected({ sessionPresent: event.connack.sessionPresent }),
     );
-    client.on('connectionFailure', (event) => finish(`connect failed: ${crtErrorName(event.error)}`, true));
+    client.on('connectionFailure', (event) => {
+      const name = crtErrorName(event.error);
+      // What an MQTT 3.1.1-only broker (the embedded Aedes) makes of an MQTT 5 CONNECT.
+      const hint =
+        name === 'AWS_ERROR_MQTT5_DECODE_PROTOCOL_ERROR'
+          ? ' (an MQTT 3.1.1-only broker? use aws-crt-mqtt311)'
+          : '';
+      finish(`connect failed: ${name}${hint}`, true);
+    });
     client.on('disconnection', (event) => finish(`disconnected: ${crtErrorName(event.error)}`, true));
     client.on('messageReceived', (event) =>
       events.message(event.message.topicName, toBytes(event.message.payload)),

@@ -255,6 +255,12 @@ export class DeviceLink {
     if (wasReady) {
       this.options.logger.info({ deviceId: this.deviceId, reason }, 'connection lost');
       for (const observer of this.#observers) observer.disconnected?.(reason);
+    } else if ((this.#backoff.attempt & (this.#backoff.attempt + 1)) === 0) {
+      // Attempts 1, 2, 4, 8…: a lock that cannot connect says why, without flooding the log.
+      this.options.logger.info(
+        { deviceId: this.deviceId, reason, attempt: this.#backoff.attempt + 1 },
+        'cannot connect',
+      );
     }
     if (!this.#running || this.#offline) return;
     const delay = this.#backoff.nextDelayMs();
