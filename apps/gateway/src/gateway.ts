@@ -141,6 +141,7 @@ export async function startGateway(
       {
         batchSize: config.GATEWAY_BATCH_SIZE,
         batchMaxWaitMs: config.GATEWAY_BATCH_MAX_WAIT_MS,
+        batchConcurrency: config.GATEWAY_BATCH_CONCURRENCY,
         telemetryEvents: config.GATEWAY_TELEMETRY_EVENTS,
         trustFirstPublicKey: config.NODE_ENV !== 'production',
       },

@@ -49,6 +49,8 @@ export const gatewayShape = {
   GATEWAY_BATCH_SIZE: zPositiveInt(10_000).default(500),
   /** ...or this many milliseconds after its first row, whichever comes first (≤ 100). */
   GATEWAY_BATCH_MAX_WAIT_MS: z.coerce.number().int().min(1).max(100).default(20),
+  /** Batches per table written concurrently (Postgres overlaps their commits). */
+  GATEWAY_BATCH_CONCURRENCY: zPositiveInt(32).default(4),
   /** A device not heard from for this long (no message, no heartbeat) is marked offline. */
   GATEWAY_PRESENCE_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(180_000),
   /** How long the gateway waits for a command's ack before retrying it. */

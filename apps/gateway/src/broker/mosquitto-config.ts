@@ -28,6 +28,8 @@ export interface MosquittoConfigInput {
   aclFilePath: string;
   port: number;
   bindAddress?: string;
+  /** QoS 1 messages Mosquitto queues per client beyond those in flight (it drops the rest). */
+  maxQueuedMessages?: number;
   /** Extra lines (persistence, logging, pid file) appended to mosquitto.conf. */
   extraLines?: readonly string[];
 }
@@ -111,7 +113,7 @@ export function buildMosquittoConfig(input: MosquittoConfigInput): MosquittoConf
     `acl_file ${input.aclFilePath}`,
     // The gateway holds a PUBACK until the row is committed: let enough messages be in flight per connection.
     'max_inflight_messages 1000',
-    'max_queued_messages 100000',
+    `max_queued_messages ${input.maxQueuedMessages ?? 100_000}`,
     ...(input.extraLines ?? []),
     '',
   ].join('\n');

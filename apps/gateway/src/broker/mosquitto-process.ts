@@ -57,7 +57,9 @@ export interface MosquittoProcess {
  * no pid file, no persistence, logs to stderr (kept for error messages).
  */
 export async function startMosquitto(
-  input: Pick<MosquittoConfigInput, 'devices' | 'services'> & { extraLines?: string[]; anonymous?: boolean },
+  input: Pick<MosquittoConfigInput, 'devices' | 'services' | 'maxQueuedMessages'> & {
+    extraLines?: string[];
+  },
 ): Promise<MosquittoProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-mosquitto-'));
   await chmod(dir, 0o755);
@@ -65,30 +67,13 @@ export async function startMosquitto(
   const write = (i: Pick<MosquittoConfigInput, 'devices' | 'services'>) =>
     writeMosquittoFiles(dir, {
       ...i,
+      ...(input.maxQueuedMessages === undefined ? {} : { maxQueuedMessages: input.maxQueuedMessages }),
       port,
       bindAddress: '127.0.0.1',
       extraLines: ['log_dest stderr', 'log_type error', 'log_type warning', ...(input.extraLines ?? [])],
     });
   const files = await write(input);
-  let confPath = files.confPath;
-  if (input.anonymous) {
-    // Benchmark's raw broker: same limits, no authentication.
-    const { writeFile } = await import('node:fs/promises');
-    confPath = join(dir, 'anonymous.conf');
-    await writeFile(
-      confPath,
-      [
-        `listener ${port} 127.0.0.1`,
-        'allow_anonymous true',
-        'max_inflight_messages 1000',
-        'max_queued_messages 1000000',
-        'log_dest stderr',
-        'log_type error',
-        '',
-      ].join('\n'),
-      { mode: 0o644 },
-    );
-  }
+  const confPath = files.confPath;
   let output = '';
   const child = spawn('mosquitto', ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => {

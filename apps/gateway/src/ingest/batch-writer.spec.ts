@@ -74,12 +74,46 @@ describe('BatchWriter', () => {
     expect(writes).toEqual([[1], [3]]);
   });
 
-  it('writes rows that arrived during a write right after it', async () => {
-    const { writes, writer } = setup({ maxSize: 2 });
+  it('writes rows that arrived during a write once their wait is over', async () => {
+    const { clock, writes, writer } = setup({ maxSize: 2 });
     const first = [writer.add(1), writer.add(2)];
     const later = writer.add(3);
-    await Promise.all([...first, later]);
+    await Promise.all(first);
+    expect(writes).toEqual([[1, 2]]);
+    clock.advance(50);
+    await later;
     expect(writes).toEqual([[1, 2], [3]]);
+  });
+
+  it('keeps several full batches in flight at once', async () => {
+    const clock = new ManualClock(0);
+    const started: number[][] = [];
+    const release: (() => void)[] = [];
+    const writer = new BatchWriter<number, number>({
+      name: 'concurrent',
+      maxSize: 2,
+      maxWaitMs: 50,
+      maxConcurrent: 2,
+      clock,
+      write: (items) => {
+        started.push([...items]);
+        return new Promise((resolve) => release.push(() => resolve({ stored: items, duplicates: 0 })));
+      },
+    });
+    const all = [1, 2, 3, 4, 5, 6].map((n) => writer.add(n));
+    await flushMicrotasks();
+    expect(started).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    release.shift()?.();
+    await flushMicrotasks();
+    expect(started).toHaveLength(3);
+    while (release.length > 0) {
+      release.shift()?.();
+      await flushMicrotasks();
+    }
+    await Promise.all(all);
   });
 
   it('tells data errors from connection errors by SQLSTATE class', () => {

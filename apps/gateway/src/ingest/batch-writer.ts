@@ -12,6 +12,8 @@ export interface BatchWriterOptions<T, R> {
   maxSize: number;
   /** ...or this long after the first buffered item. */
   maxWaitMs: number;
+  /** Batches written at the same time (Postgres overlaps their commits). */
+  maxConcurrent?: number;
   clock: Clock;
   write(items: T[]): Promise<BatchWriteResult<R>>;
   /** Called after each successful write (metrics, domain events); awaited before items resolve. */
@@ -26,20 +28,21 @@ export interface BatchWriterOptions<T, R> {
 
 interface Pending<T> {
   item: T;
+  at: number;
   resolve(): void;
 }
 
 /**
- * Buffers rows and writes them in batches: at `maxSize` rows, or `maxWaitMs` after the first row,
- * whichever comes first; one write in flight per writer. `add` resolves once the row is durably
- * written (or found already stored), so the caller acknowledges the MQTT message only then. A write
- * that fails on the connection is retried with backoff and its rows stay buffered; a data error is
- * narrowed down by writing rows one at a time, and only the offending rows are dropped.
+ * Buffers rows and writes them in batches: at `maxSize` rows, or `maxWaitMs` after the oldest
+ * buffered row, whichever comes first; up to `maxConcurrent` writes in flight. `add` resolves once the
+ * row is durably written (or found already stored), so the caller acknowledges the MQTT message only
+ * then. A write that fails on the connection is retried with backoff and its rows stay held; a data
+ * error is narrowed down by writing rows one at a time, and only the offending rows are dropped.
  */
 export class BatchWriter<T, R = unknown> {
   private buffer: Pending<T>[] = [];
   private timer: TimerHandle | undefined;
-  private inFlight: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: BatchWriterOptions<T, R>) {}
@@ -51,22 +54,16 @@ export class BatchWriter<T, R = unknown> {
   add(item: T): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.options.name}: writer closed`));
     return new Promise<void>((resolve) => {
-      this.buffer.push({ item, resolve });
-      if (this.buffer.length >= this.options.maxSize) this.kick();
-      else if (this.timer === undefined && this.inFlight === undefined) {
-        this.timer = this.options.clock.setTimeout(() => {
-          this.timer = undefined;
-          this.kick();
-        }, this.options.maxWaitMs);
-      }
+      this.buffer.push({ item, at: this.options.clock.now(), resolve });
+      this.kick(false);
     });
   }
 
-  /** Writes everything buffered now; resolves when the buffer is empty. */
+  /** Writes everything buffered now; resolves when nothing is buffered or in flight. */
   async flush(): Promise<void> {
-    while (this.buffer.length > 0 || this.inFlight) {
-      this.kick();
-      await this.inFlight;
+    while (this.buffer.length > 0 || this.inFlight.size > 0) {
+      this.kick(true);
+      await Promise.race(this.inFlight);
     }
   }
 
@@ -76,19 +73,32 @@ export class BatchWriter<T, R = unknown> {
     this.timer?.cancel();
   }
 
-  private kick(): void {
-    if (this.inFlight || this.buffer.length === 0) return;
+  private kick(force: boolean): void {
+    const { maxSize, maxWaitMs, clock } = this.options;
+    const maxConcurrent = this.options.maxConcurrent ?? 1;
+    while (this.inFlight.size < maxConcurrent && this.buffer.length > 0) {
+      const oldest = this.buffer[0] as Pending<T>;
+      const due = force || this.buffer.length >= maxSize || clock.now() - oldest.at >= maxWaitMs;
+      if (!due) break;
+      const batch = this.buffer.splice(0, maxSize);
+      const flight: Promise<void> = this.writeBatch(batch).finally(() => {
+        this.inFlight.delete(flight);
+        this.kick(false);
+      });
+      this.inFlight.add(flight);
+    }
     this.timer?.cancel();
     this.timer = undefined;
-    const batch = this.buffer.splice(0, this.options.maxSize);
-    this.inFlight = this.writeBatch(batch).finally(() => {
-      this.inFlight = undefined;
-      if (this.buffer.length >= this.options.maxSize) this.kick();
-      else if (this.buffer.length > 0 && this.timer === undefined) {
-        // Rows that arrived during the write have waited already: flush them without a new full wait.
-        this.kick();
-      }
-    });
+    const oldest = this.buffer[0];
+    if (oldest && this.inFlight.size < maxConcurrent) {
+      this.timer = clock.setTimeout(
+        () => {
+          this.timer = undefined;
+          this.kick(false);
+        },
+        Math.max(0, oldest.at + maxWaitMs - clock.now()),
+      );
+    }
   }
 
   private async writeBatch(batch: Pending<T>[]): Promise<void> {

@@ -28,6 +28,8 @@ import { RejectReason, type Rejections } from './rejections.js';
 export interface IngestOptions {
   batchSize: number;
   batchMaxWaitMs: number;
+  /** Batches per table written at the same time. */
+  batchConcurrency: number;
   telemetryEvents: boolean;
   /** Trust-on-first-use of a birth's public key when the registry holds none (development only). */
   trustFirstPublicKey: boolean;
@@ -207,6 +209,7 @@ export class IngestService {
       name: table,
       maxSize: this.options.batchSize,
       maxWaitMs: this.options.batchMaxWaitMs,
+      maxConcurrent: this.options.batchConcurrency,
       clock: this.clock,
       write,
       isDataError: isPostgresDataError,

@@ -1,0 +1,277 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import mqtt from 'mqtt';
+import { type Registry } from 'prom-client';
+import { loadGatewayConfig } from '@lockstep/config';
+import { createTestDatabase } from '@lockstep/db/testing';
+import { EXAMPLE_MESSAGES, cloudSubscriptions } from '@lockstep/lock-protocol';
+import { startMosquitto } from '../broker/mosquitto-process.js';
+import {
+  deviceCredentialHashes,
+  generateDeviceSecret,
+  mosquittoPasswordHash,
+} from '../devices/device-credentials.js';
+import { MemoryDomainEventBus } from '../events/domain-event-bus.js';
+import { startGateway } from '../gateway.js';
+import { createLogger } from '../observability/logger.js';
+import { type LoadGeneratorInput, type LoadGeneratorResult } from './load-generator.js';
+
+/**
+ * `npm run bench -w @lockstep/gateway` — scenario "ingest".
+ *
+ * Simulated locks (own MQTT connections, in a worker thread) publish telemetry and events at QoS 1 as
+ * fast as the broker acknowledges, for a fixed time, against a private Mosquitto with the generated
+ * per-device credentials and ACL. Measured in the same run:
+ *   (a) broker → one subscriber that only counts (no processing): messages/s;
+ *   (b) broker → gateway → Postgres: rows stored/s (until the last acknowledged message is stored);
+ * then b/a, and a check that every message the broker acknowledged to a lock is stored exactly once.
+ */
+const { values } = parseArgs({
+  options: {
+    locks: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '10' },
+    inflight: { type: 'string', default: '20' },
+    'ingest-connections': { type: 'string', default: '2' },
+    bus: { type: 'string', default: 'redis' },
+    /** Write a CPU profile of the gateway run (b) to this file. */
+    profile: { type: 'string' },
+  },
+});
+const LOCKS = Number(values.locks);
+const DURATION_MS = Number(values.seconds) * 1_000;
+const INFLIGHT = Number(values.inflight);
+
+function runLoad(input: LoadGeneratorInput): Promise<LoadGeneratorResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-generator.js', import.meta.url), { workerData: input });
+    worker.once('message', (m: { ok: true; result: LoadGeneratorResult } | { ok: false; error: string }) => {
+      void worker.terminate();
+      if (m.ok) resolve(m.result);
+      else reject(new Error(m.error));
+    });
+    worker.once('error', reject);
+  });
+}
+
+async function waitFor(progress: () => Promise<number> | number, target: number, idleMs = 15_000) {
+  let last = -1;
+  let lastChange = Date.now();
+  let lastAt = Date.now();
+  for (;;) {
+    const now = await progress();
+    if (now !== last) {
+      last = now;
+      lastChange = Date.now();
+      lastAt = lastChange;
+    }
+    if (now >= target) return { value: now, at: lastAt };
+    if (Date.now() - lastChange > idleMs) return { value: now, at: lastAt };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Mean batch size and write time per table, from the gateway's own histograms. */
+async function batchFigures(registry: Registry) {
+  const json = await registry.getMetricsAsJSON();
+  const find = (name: string) => json.find((m) => m.name === name)?.values ?? [];
+  const out: Record<string, { batches: number; meanRows: number; meanWriteMs: number }> = {};
+  const pick = (values: ReturnType<typeof find>, table: string, suffix: string) =>
+    values.find(
+      (v) => v.labels.table === table && (v as { metricName?: string }).metricName?.endsWith(suffix),
+    )?.value ?? 0;
+  for (const table of ['telemetry', 'lock_events', 'lock_reported_states']) {
+    const size = find('lockstep_gateway_batch_size');
+    const latency = find('lockstep_gateway_write_seconds');
+    const batches = pick(size, table, '_count');
+    if (batches === 0) continue;
+    out[table] = {
+      batches,
+      meanRows: Math.round(pick(size, table, '_sum') / batches),
+      meanWriteMs: Number(((pick(latency, table, '_sum') / batches) * 1_000).toFixed(1)),
+    };
+  }
+  return out;
+}
+
+async function startProfile() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(path: string) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const database = await createTestDatabase('bench_ingest');
+  const db = database.db;
+  const tag = randomBytes(3).toString('hex');
+  const org = await db.organization.create({ data: { name: 'Bench', slug: `bench-${tag}` } });
+  const property = await db.property.create({
+    data: {
+      organizationId: org.id,
+      name: 'Bench',
+      addressLine1: '1 Bench St',
+      city: 'Bench',
+      postalCode: '0',
+      country: 'US',
+      timeZone: 'UTC',
+    },
+  });
+  const locks: { deviceId: string; secret: string; brokerPasswordHash: string }[] = [];
+  for (let i = 0; i < LOCKS; i++) {
+    const deviceId = `bench-${tag}-${i}`;
+    const secret = generateDeviceSecret();
+    const hashes = deviceCredentialHashes(secret);
+    const lock = await db.lock.create({
+      data: {
+        organizationId: org.id,
+        propertyId: property.id,
+        name: deviceId,
+        serial: deviceId,
+        model: EXAMPLE_MESSAGES.birth.model,
+      },
+    });
+    await db.device.create({
+      data: {
+        id: deviceId,
+        organizationId: org.id,
+        lockId: lock.id,
+        model: EXAMPLE_MESSAGES.birth.model,
+        publicKey: EXAMPLE_MESSAGES.birth.publicKey,
+        credentialHash: hashes.credentialHash,
+        brokerPasswordHash: hashes.brokerPasswordHash,
+        state: 'active',
+      },
+    });
+    locks.push({ deviceId, secret, brokerPasswordHash: hashes.brokerPasswordHash });
+  }
+  const servicePassword = generateDeviceSecret();
+  const broker = await startMosquitto({
+    devices: locks.map((l) => ({ deviceId: l.deviceId, brokerPasswordHash: l.brokerPasswordHash })),
+    services: [{ username: 'svc.gateway', brokerPasswordHash: mosquittoPasswordHash(servicePassword) }],
+    maxQueuedMessages: 10_000_000,
+  });
+  const load: LoadGeneratorInput = {
+    url: broker.url,
+    locks: locks.map(({ deviceId, secret }) => ({ deviceId, secret })),
+    durationMs: DURATION_MS,
+    inflight: INFLIGHT,
+  };
+
+  try {
+    // (a) raw broker → one subscriber, counting only.
+    const raw = mqtt.connect(broker.url, {
+      clientId: `bench-raw-${tag}`,
+      username: 'svc.gateway',
+      password: servicePassword,
+      protocolVersion: 4,
+    });
+    await new Promise<void>((resolve, reject) => {
+      raw.once('connect', () => resolve());
+      raw.once('error', reject);
+    });
+    let received = 0;
+    raw.on('message', () => received++);
+    await raw.subscribeAsync(cloudSubscriptions(), { qos: 1 });
+    const a = await runLoad(load);
+    const aDone = await waitFor(() => received, a.acked.length);
+    await raw.endAsync();
+    const rawRate = aDone.value / ((aDone.at - a.startedAt) / 1_000);
+
+    // (b) broker → gateway → Postgres.
+    const config = loadGatewayConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: database.url,
+      DATABASE_POOL_SIZE: '8',
+      QUEUE_BACKEND: 'redis',
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `bench_${tag}`,
+      MQTT_URL: broker.url,
+      MQTT_USERNAME: 'svc.gateway',
+      MQTT_PASSWORD: servicePassword,
+      GATEWAY_INSTANCE_ID: `bench-${tag}`,
+      GATEWAY_SHARE_GROUP: `bench-${tag}`,
+      GATEWAY_INGEST_CONNECTIONS: values['ingest-connections'],
+    });
+    const gateway = await startGateway(config, {
+      logger: createLogger('warn'),
+      http: false,
+      commands: false,
+      ...(values.bus === 'memory' ? { bus: new MemoryDomainEventBus() } : {}),
+    });
+    const countRows = async () => {
+      const rows = await db.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT ((SELECT count(*) FROM telemetry) + (SELECT count(*) FROM lock_events))::int AS n`,
+      );
+      return rows[0]?.n ?? 0;
+    };
+    const profiler = values.profile ? await startProfile() : undefined;
+    const b = await runLoad(load);
+    const bDone = await waitFor(countRows, b.acked.length);
+    if (profiler && values.profile) await profiler.stop(values.profile);
+    const storedRate = bDone.value / ((bDone.at - b.startedAt) / 1_000);
+    const writes = await batchFigures(gateway.metrics.registry);
+    await gateway.stop();
+
+    // Exactly once: every acknowledged (device, message id) is stored, once, and nothing else is.
+    const stored = await db.$queryRawUnsafe<{ k: string }[]>(
+      `SELECT device_id || ' ' || message_id AS k FROM telemetry UNION ALL SELECT device_id || ' ' || message_id FROM lock_events`,
+    );
+    const storedKeys = new Set(stored.map((r) => r.k));
+    const ackedKeys = new Set(b.acked);
+    const missing = b.acked.filter((k) => !storedKeys.has(k)).length;
+    const extra = stored.filter((r) => !ackedKeys.has(r.k)).length;
+    const duplicates = stored.length - storedKeys.size;
+
+    const figures = {
+      scenario: 'ingest',
+      locks: LOCKS,
+      seconds: DURATION_MS / 1_000,
+      inflightPerLock: INFLIGHT,
+      ingestConnections: Number(values['ingest-connections']),
+      bus: values.bus,
+      a: { acked: a.acked.length, received: aDone.value, perSecond: Math.round(rawRate) },
+      b: { acked: b.acked.length, stored: bDone.value, perSecond: Math.round(storedRate) },
+      ratio: Number((storedRate / rawRate).toFixed(3)),
+      writes,
+      exactlyOnce: { missing, extra, duplicates, ok: missing === 0 && extra === 0 && duplicates === 0 },
+    };
+    console.log(
+      `ingest benchmark: ${LOCKS} locks × ${DURATION_MS / 1000} s, QoS 1, ${INFLIGHT} in flight per lock`,
+    );
+    console.log(
+      `  (a) broker → 1 raw subscriber:   ${figures.a.perSecond.toLocaleString('en-US')} msg/s (${figures.a.received} of ${figures.a.acked})`,
+    );
+    console.log(
+      `  (b) broker → gateway → Postgres: ${figures.b.perSecond.toLocaleString('en-US')} rows/s (${figures.b.stored} of ${figures.b.acked})`,
+    );
+    console.log(
+      `  b/a = ${figures.ratio}   exactly once: ${figures.exactlyOnce.ok ? 'yes' : 'NO'} (missing ${missing}, extra ${extra}, duplicates ${duplicates})`,
+    );
+    for (const [table, w] of Object.entries(writes)) {
+      console.log(
+        `      ${table}: ${w.batches} batches, mean ${w.meanRows} rows, mean write ${w.meanWriteMs} ms`,
+      );
+    }
+    console.log(JSON.stringify(figures));
+    if (!figures.exactlyOnce.ok) process.exitCode = 1;
+  } finally {
+    await broker.stop();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error('bench ingest failed:', error);
+  process.exit(1);
+});
