@@ -82,6 +82,11 @@ export async function startGateway(
 
   try {
     const queues = queueClasses(config);
+    // BullMQ does not close a connection it was given: the Redis client is ours to quit (last).
+    closers.push(async () => {
+      const redis = queues.connection as { quit?: () => Promise<unknown> };
+      if (typeof redis.quit === 'function') await redis.quit();
+    });
     let bus = overrides.bus;
     let commandsQueue: BullQueue | undefined;
     if (!bus || overrides.commands !== false) {

@@ -202,6 +202,12 @@ async function main(): Promise<void> {
       GATEWAY_INSTANCE_ID: `bench-${tag}`,
       GATEWAY_SHARE_GROUP: `bench-${tag}`,
       GATEWAY_INGEST_CONNECTIONS: values['ingest-connections'],
+      // Batch tuning may be tried from the environment.
+      ...Object.fromEntries(
+        ['GATEWAY_BATCH_SIZE', 'GATEWAY_BATCH_MAX_WAIT_MS', 'GATEWAY_BATCH_CONCURRENCY'].flatMap((k) =>
+          process.env[k] ? [[k, process.env[k]]] : [],
+        ),
+      ),
     });
     const gateway = await startGateway(config, {
       logger: createLogger('warn'),
