@@ -9,7 +9,7 @@ import {
 import { type Actor } from '../access/actor.js';
 import { visible } from '../access/visibility.js';
 import { OrgScopedRepository } from '../database/org-scoped.repository.js';
-import { type DeviceSecretHashes } from './device-credentials.js';
+import { type DeviceCredentialHashes } from '@lockstep/device-credentials';
 import { type LockRow } from './dto/lock.dto.js';
 
 const withDevice = { device: { select: { id: true, state: true, online: true, lastSeenAt: true } } } as const;
@@ -62,7 +62,7 @@ export class LocksRepository extends OrgScopedRepository {
     scope: OrgScope,
     lock: { id: string; model: string },
     newDeviceId: string,
-    hashes: DeviceSecretHashes,
+    hashes: DeviceCredentialHashes,
   ): Promise<string> {
     const existing = await tx.device.findFirst({
       where: this.scoped(scope, { lockId: lock.id }),

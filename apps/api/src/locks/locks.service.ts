@@ -9,7 +9,7 @@ import { decodeCursor, type Page, toPage } from '../pagination/cursor.js';
 import { Problems } from '../problems/problems.js';
 import { PropertiesRepository } from '../properties/properties.repository.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { generateDeviceSecret, hashDeviceSecret, newDeviceId } from './device-credentials.js';
+import { deviceCredentialHashes, generateDeviceSecret, newDeviceId } from '@lockstep/device-credentials';
 import {
   type CommissionedLockDto,
   type ListLocksQueryDto,
@@ -95,7 +95,7 @@ export class LocksService {
    */
   async commission(actor: Actor, id: string): Promise<CommissionedLockDto> {
     const password = generateDeviceSecret();
-    const hashes = hashDeviceSecret(password);
+    const hashes = deviceCredentialHashes(password);
     return this.transactions.run(async (tx) => {
       const before = await this.visibleLock(actor, id, tx);
       if (before.status === LockStatus.commissioned) {

@@ -1,9 +1,14 @@
 import { pbkdf2Sync, scryptSync } from 'node:crypto';
 import { DEVICE_ID_PATTERN } from '@lockstep/lock-protocol';
 import { describe, expect, it } from 'vitest';
-import { generateDeviceSecret, mosquittoHash, newDeviceId, scryptHash } from './device-credentials.js';
+import {
+  generateDeviceSecret,
+  hashDeviceSecret as scryptHash,
+  mosquittoPasswordHash,
+  newDeviceId,
+} from './device-credentials.js';
 
-describe('device credentials', () => {
+describe('device credential formats (shared by API, gateway and dev stack)', () => {
   const salt = Buffer.alloc(16, 7);
 
   it('hashes with scrypt in the registry format the gateway verifies', () => {
@@ -16,7 +21,7 @@ describe('device credentials', () => {
 
   it("hashes with PBKDF2-SHA512 in Mosquitto's $7$ format", () => {
     const mosquittoSalt = Buffer.alloc(12, 3);
-    const stored = mosquittoHash('s3cret', mosquittoSalt);
+    const stored = mosquittoPasswordHash('s3cret', 1000, mosquittoSalt);
     const expected = pbkdf2Sync('s3cret', mosquittoSalt, 1000, 64, 'sha512').toString('base64');
     expect(stored).toBe(`$7$1000$${mosquittoSalt.toString('base64')}$${expected}`);
   });
