@@ -17,7 +17,7 @@ export const APPS: readonly AppLaunch[] = [
   {
     name: 'fleet',
     entry: 'apps/edge/dist/cli.js',
-    args: ({ deviceIds }) => ['fleet', '--devices', deviceIds.join(',')],
+    args: ({ deviceIds }) => ['fleet', '--devices', deviceIds.join(','), '--passwords-from-seed'],
   },
 ];
 

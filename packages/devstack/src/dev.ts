@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { builtApps } from './apps.js';
 import { prepareDatabase } from './database.js';
 import { demoPassword } from './demo-credentials.js';
+import { fleetSeed, registerDemoFleet, servicePassword } from './demo-fleet.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
 import { freePort } from './free-port.js';
 import { portAnswers } from './probe.js';
@@ -43,7 +44,11 @@ export async function dev(options: DevOptions): Promise<number> {
     log(`postgres: ${redact(found.postgres.url)}`);
   } else {
     const port = await freePort(Number(process.env.LOCKSTEP_EMBEDDED_PG_PORT ?? 55432));
-    embeddedPostgres = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'pglite'), port });
+    embeddedPostgres = await startEmbeddedPostgres({
+      dataDir: join(options.dataDir, 'pglite'),
+      port,
+      queueSchema: env.QUEUE_PREFIX ?? 'lockstep',
+    });
     env.DATABASE_URL = embeddedPostgres.url;
     env.DATABASE_POOL_SIZE = '3';
     log(`postgres: embedded PGlite on 127.0.0.1:${port} (data in ${join(options.dataDir, 'pglite')})`);
@@ -68,12 +73,25 @@ export async function dev(options: DevOptions): Promise<number> {
     env.GATEWAY_EMBEDDED_BROKER_PORT = String(port);
     env.MQTT_URL = `mqtt://127.0.0.1:${port}`;
     embeddedBroker = true;
+    // The API and the gateway log in to the embedded broker with the cloud's service account.
+    env.MQTT_USERNAME = 'lockstep-cloud';
+    env.MQTT_PASSWORD = await servicePassword(options.dataDir);
     log(`broker: embedded Aedes (MQTT 3.1.1) in the gateway on 127.0.0.1:${port}`);
   }
 
   const password = await demoPassword(options.dataDir);
   const db = await prepareDatabase(env.DATABASE_URL, { seed: true, demoPassword: password });
   log(`demo portfolio seeded (${db.deviceIds.length} locks)`);
+  const seed = await fleetSeed(options.dataDir);
+  await registerDemoFleet(env.DATABASE_URL, seed, db.deviceIds);
+  const fleetEnv: NodeJS.ProcessEnv = {
+    ...env,
+    EDGE_SEED: seed,
+    EDGE_STATE_DIR: join(options.dataDir, 'edge'),
+  };
+  // The locks log in as themselves, never with the cloud's account.
+  delete fleetEnv.MQTT_USERNAME;
+  delete fleetEnv.MQTT_PASSWORD;
 
   let exitCode = 0;
   let shuttingDown = false;
@@ -104,7 +122,7 @@ export async function dev(options: DevOptions): Promise<number> {
       app.name,
       process.execPath,
       [app.entry, ...app.args({ deviceIds: db.deviceIds })],
-      env,
+      app.name === 'fleet' ? fleetEnv : env,
       repoRoot,
     );
     if (app.name === 'gateway' && embeddedBroker) {

@@ -16,9 +16,16 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
+  queueSchema: string;
 }): Promise<EmbeddedPostgres> {
   await mkdir(options.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: options.dataDir });
+  // PGlite is one Postgres session shared by every socket connection, so per-connection startup
+  // options (BullMQ pins `search_path` to its queue schema that way) never apply. With the queue
+  // schema after public on the shared session's path, BullMQ's unqualified names still resolve to its
+  // own tables and functions (it creates them with a transaction-local path), while our migrations
+  // keep creating in public.
+  await db.exec(`SET search_path TO public, ${options.queueSchema}`);
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

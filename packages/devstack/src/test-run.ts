@@ -47,7 +47,16 @@ export async function test(passThrough: string[]): Promise<number> {
   if (format !== 0) log('formatting: run `npm run format` to fix the files listed above');
   const checks = await run(
     'npx',
-    ['turbo', 'run', 'lint', 'typecheck', '--concurrency=2', '--output-logs=errors-only', ...passThrough],
+    [
+      'turbo',
+      'run',
+      'lint',
+      'typecheck',
+      '--concurrency=2',
+      '--continue',
+      '--output-logs=errors-only',
+      ...passThrough,
+    ],
     { env, cwd: repoRoot },
   );
   if (checks !== 0) log('lint or typecheck failed (see above); running the tests anyway');
@@ -59,6 +68,8 @@ export async function test(passThrough: string[]): Promise<number> {
       'run',
       'test',
       '--concurrency=2',
+      // Every suite runs even when one fails, so a run reports everything that is wrong.
+      '--continue',
       ...passThrough,
       '--',
       '--reporter=default',
