@@ -24,6 +24,9 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     // Own rate-limit counters per test app, so parallel test files never share a window.
     QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
     NODE_ENV: 'test',
+    // A fresh data key per test app: codes sealed here open nowhere else.
+    CODE_KEYS: `t1:${randomBytes(32).toString('base64url')}`,
+    CODE_ACTIVE_KEY_ID: 't1',
     ...env,
   });
   const { app } = await createApp(config);

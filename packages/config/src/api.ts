@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  codeKeysShape,
   commonShape,
   zBoolean,
   databaseShape,
@@ -16,6 +17,7 @@ export const apiShape = {
   ...databaseShape,
   ...queueShape,
   ...mqttShape,
+  ...codeKeysShape,
   API_HOST: z.string().default('0.0.0.0'),
   API_PORT: zPort.default(3000),
   /** Origin of the dashboard, for CORS and cookie settings. */

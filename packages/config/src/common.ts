@@ -53,6 +53,16 @@ export const mqttShape = {
   MQTT_PASSWORD: z.string().optional(),
 };
 
+/**
+ * The data keys that seal access codes and device fingerprint keys at rest (AES-256-GCM, DESIGN §3):
+ * a key ring `k1:<base64 of 32 bytes>,k2:<...>` and the id of the key new values are sealed with. Old
+ * keys stay in the ring until `npm run codes:reseal -w @lockstep/worker` has moved every row off them.
+ */
+export const codeKeysShape = {
+  CODE_KEYS: z.string().min(1),
+  CODE_ACTIVE_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+};
+
 /** Redis is required when the queue backend is Redis. */
 export function requireRedisForRedisBackend(
   cfg: { QUEUE_BACKEND: 'redis' | 'postgres'; REDIS_URL?: string | undefined },

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { commonShape, databaseShape, queueShape, requireRedisForRedisBackend, zPort } from './common.js';
+import {
+  codeKeysShape,
+  commonShape,
+  databaseShape,
+  queueShape,
+  requireRedisForRedisBackend,
+  zPort,
+} from './common.js';
 import { loadConfig } from './load-config.js';
 
 export const workerShape = {
   ...commonShape,
   ...databaseShape,
   ...queueShape,
+  ...codeKeysShape,
   /** Port of the worker's health and Prometheus metrics endpoint. */
   WORKER_HTTP_PORT: zPort.default(9102),
 };

@@ -6,3 +6,11 @@ export {
   type QueueClasses,
 } from './backend.js';
 export * from './names.js';
+export {
+  enqueueInOutbox,
+  outboxInsert,
+  OutboxRelay,
+  type TOutboxJob,
+  type TOutboxRelayOptions,
+  type TRelayQueue,
+} from './outbox.js';

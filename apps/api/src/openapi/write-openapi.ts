@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { loadApiConfig } from '@lockstep/config';
 import { NestFactory } from '@nestjs/core';
@@ -15,6 +16,9 @@ export async function renderOpenApiDocument(): Promise<string> {
     QUEUE_BACKEND: 'postgres',
     MQTT_URL: 'mqtt://127.0.0.1:1',
     LOG_LEVEL: 'silent',
+    // Nothing is sealed while rendering; a throwaway key satisfies the configuration.
+    CODE_KEYS: `render:${randomBytes(32).toString('base64url')}`,
+    CODE_ACTIVE_KEY_ID: 'render',
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),

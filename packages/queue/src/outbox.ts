@@ -1,0 +1,192 @@
+import type pg from 'pg';
+import { defaultJobOptions, queuePayloadSchemas, type TQueueName } from './names.js';
+
+/**
+ * The transactional outbox (table `outbox`): a producer writes the jobs a change causes in the same
+ * database transaction as the change, and the relay moves them to BullMQ afterwards. A crash between
+ * commit and enqueue, or a Redis outage, then delays a job instead of losing it (DESIGN §6 invariant 7).
+ * Delivery is at least once — a relay that dies after `addBulk` and before its DELETE commits sends the
+ * batch again — so every consumer is idempotent, and jobs that must not run twice carry a
+ * deterministic `jobId` (BullMQ ignores an add whose id it already holds).
+ */
+export interface TOutboxJob {
+  queue: TQueueName;
+  /** Job name (for domain events: the event type). */
+  name: string;
+  /** Payload: ids only, never a secret; checked against the queue's schema before it is written. */
+  data: unknown;
+  jobId?: string | undefined;
+  /** Run no earlier than this instant (BullMQ delay). */
+  runAt?: Date | undefined;
+}
+
+/** An `INSERT` for `jobs`, as text and values for `pg` or Prisma's `$executeRawUnsafe`. */
+export function outboxInsert(jobs: readonly TOutboxJob[]): { text: string; values: unknown[] } {
+  if (jobs.length === 0) throw new Error('outboxInsert needs at least one job');
+  const values: unknown[] = [];
+  const rows = jobs.map((job) => {
+    const data = queuePayloadSchemas[job.queue].parse(job.data);
+    const at = values.length;
+    values.push(job.queue, job.name, JSON.stringify(data), job.jobId ?? null, job.runAt ?? null);
+    return `($${at + 1}, $${at + 2}, $${at + 3}::jsonb, $${at + 4}, $${at + 5}::timestamptz)`;
+  });
+  return {
+    text: `INSERT INTO outbox (queue, name, data, job_id, run_at) VALUES ${rows.join(', ')}`,
+    values,
+  };
+}
+
+/** Writes `jobs` through any client that runs parameterised SQL (a `pg` client inside a transaction). */
+export async function enqueueInOutbox(
+  client: { query(text: string, values: unknown[]): Promise<unknown> },
+  jobs: readonly TOutboxJob[],
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const { text, values } = outboxInsert(jobs);
+  await client.query(text, values);
+}
+
+/** The slice of a BullMQ Queue the relay uses. */
+export interface TRelayQueue {
+  addBulk(jobs: { name: string; data: unknown; opts?: Record<string, unknown> }[]): Promise<unknown>;
+}
+
+export interface TOutboxRelayOptions {
+  /** Rows moved per transaction. */
+  batchSize?: number;
+  /** Pause between polls when the outbox was empty. */
+  idleMs?: number;
+  /** Pause after a failed batch (Redis down): the rows stay and are retried. */
+  errorBackoffMs?: number;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+  onRelayed?: (count: number) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  queue: TQueueName;
+  name: string;
+  data: unknown;
+  job_id: string | null;
+  run_at: Date | null;
+}
+
+/**
+ * Moves outbox rows to their queues. Any number of relays may run (worker and gateway each run one):
+ * `FOR UPDATE SKIP LOCKED` gives each batch to one of them, and the rows are deleted in the same
+ * transaction only after BullMQ accepted them.
+ */
+export class OutboxRelay {
+  readonly #pool: pg.Pool;
+  readonly #queues: Partial<Record<TQueueName, TRelayQueue>>;
+  readonly #batchSize: number;
+  readonly #idleMs: number;
+  readonly #errorBackoffMs: number;
+  readonly #now: () => number;
+  readonly #options: TOutboxRelayOptions;
+  #running = false;
+  #wake: (() => void) | undefined;
+  #loop: Promise<void> | undefined;
+
+  constructor(
+    pool: pg.Pool,
+    queues: Partial<Record<TQueueName, TRelayQueue>>,
+    options: TOutboxRelayOptions = {},
+  ) {
+    this.#pool = pool;
+    this.#queues = queues;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#idleMs = options.idleMs ?? 50;
+    this.#errorBackoffMs = options.errorBackoffMs ?? 1_000;
+    this.#now = options.now ?? Date.now;
+    this.#options = options;
+  }
+
+  /** Moves one batch; returns how many rows it moved (0: the outbox was empty). */
+  async relayOnce(): Promise<number> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN');
+      const queues = Object.keys(this.#queues);
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id::text, queue, name, data, job_id, run_at FROM outbox
+         WHERE queue = ANY($2::text[])
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.#batchSize, queues],
+      );
+      if (rows.length === 0) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const now = this.#now();
+      const byQueue = new Map<TQueueName, OutboxRow[]>();
+      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const [name, batch] of byQueue) {
+        const queue = this.#queues[name];
+        if (!queue) continue;
+        await queue.addBulk(
+          batch.map((row) => ({
+            name: row.name,
+            data: row.data,
+            opts: {
+              ...defaultJobOptions,
+              ...(row.job_id === null ? {} : { jobId: row.job_id }),
+              ...(row.run_at === null ? {} : { delay: Math.max(0, row.run_at.getTime() - now) }),
+            },
+          })),
+        );
+      }
+      await client.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      await client.query('COMMIT');
+      this.#options.onRelayed?.(rows.length);
+      return rows.length;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Polls until {@link stop}: straight on while batches come back full, `idleMs` apart otherwise. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Look now instead of at the next poll (a producer in this process just committed). */
+  kick(): void {
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      let pause = this.#idleMs;
+      try {
+        const moved = await this.relayOnce();
+        if (moved === this.#batchSize) pause = 0;
+      } catch (error) {
+        this.#options.onError?.(error);
+        pause = this.#errorBackoffMs;
+      }
+      if (pause > 0 && this.#running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pause);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = undefined;
+      }
+    }
+  }
+}
