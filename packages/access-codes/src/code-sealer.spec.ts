@@ -154,3 +154,27 @@ describe('mask', () => {
     expect(mask('913542', 3)).toBe('••••42');
   });
 });
+
+describe('device fingerprint keys', () => {
+  const keys = { k1: randomBytes(32), k2: randomBytes(32) };
+  it('seal and open under their own domain: a sealed key never opens as a code, nor a code as a key', () => {
+    const sealer = createCodeSealer({ keys, activeKeyId: 'k1' });
+    const deviceKey = randomBytes(32);
+    const sealed = sealer.sealDeviceKey(deviceKey);
+    expect(sealer.openDeviceKey(sealed.sealed, sealed.keyId).equals(deviceKey)).toBe(true);
+    expect(() => sealer.open(sealed.sealed, sealed.keyId)).toThrow(AccessCodeError);
+    const code = sealer.seal('913542');
+    expect(() => sealer.openDeviceKey(code.sealed, code.keyId)).toThrow(AccessCodeError);
+    expect(() => sealer.sealDeviceKey(randomBytes(16))).toThrow(AccessCodeError);
+  });
+  it('reseal onto the active key, unchanged when already there', () => {
+    const old = createCodeSealer({ keys, activeKeyId: 'k1' }).sealDeviceKey(randomBytes(32));
+    const rotated = createCodeSealer({ keys, activeKeyId: 'k2' });
+    const moved = rotated.resealDeviceKey(old.sealed, old.keyId);
+    expect(moved.keyId).toBe('k2');
+    expect(rotated.openDeviceKey(moved.sealed, 'k2').equals(rotated.openDeviceKey(old.sealed, 'k1'))).toBe(
+      true,
+    );
+    expect(rotated.resealDeviceKey(moved.sealed, 'k2').sealed.equals(moved.sealed)).toBe(true);
+  });
+});

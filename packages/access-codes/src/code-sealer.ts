@@ -16,6 +16,8 @@ const KEY_BYTES = 32;
 const ALGORITHM = 'aes-256-gcm';
 /** Domain separation: these bytes are only ever access codes of this format version. */
 const AAD_PREFIX = 'lockstep/v1 access-code\n';
+/** ...and these only ever device fingerprint keys. */
+const DEVICE_KEY_AAD_PREFIX = 'lockstep/v1 device-key\n';
 
 /** Key ids appear in configuration and next to every sealed row: short, no `:` or `,`. */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -41,10 +43,17 @@ export interface TCodeSealer {
   reseal(sealed: Uint8Array, keyId: string): TSealedCode;
   /** True when a row sealed with `keyId` should be resealed. */
   needsReseal(keyId: string): boolean;
+  /**
+   * A device's 32-byte fingerprint key (`devices.fingerprint_key_sealed`), sealed like a code but
+   * under its own associated-data domain, so a sealed key can never be opened as a code or vice versa.
+   */
+  sealDeviceKey(key: Uint8Array): TSealedCode;
+  openDeviceKey(sealed: Uint8Array, keyId: string): Buffer;
+  resealDeviceKey(sealed: Uint8Array, keyId: string): TSealedCode;
 }
 
-function associatedData(keyId: string): Buffer {
-  return Buffer.from(AAD_PREFIX + keyId, 'utf8');
+function associatedData(keyId: string, domain: string): Buffer {
+  return Buffer.from(domain + keyId, 'utf8');
 }
 
 /** Builds a sealer over a key ring. Throws AccessCodeError `invalid_key_ring` on a bad ring. */
@@ -87,22 +96,15 @@ export function createCodeSealer(options: {
     return key;
   };
 
-  const seal = (code: string): TSealedCode => {
-    if (!CODE_PATTERN.test(code)) {
-      throw new AccessCodeError(
-        AccessCodeErrorCode.InvalidCode,
-        'only codes of 1-16 digits are sealed',
-        'code',
-      );
-    }
+  const sealBytes = (domain: string, plaintext: Buffer): TSealedCode => {
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv(ALGORITHM, keyFor(activeKeyId), nonce, { authTagLength: TAG_BYTES });
-    cipher.setAAD(associatedData(activeKeyId));
-    const body = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);
+    cipher.setAAD(associatedData(activeKeyId, domain));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     return { sealed: Buffer.concat([nonce, body, cipher.getAuthTag()]), keyId: activeKeyId };
   };
 
-  const open = (sealed: Uint8Array, keyId: string): string => {
+  const openBytes = (domain: string, sealed: Uint8Array, keyId: string): Buffer => {
     const key = keyFor(keyId);
     const bytes = Buffer.from(sealed);
     if (bytes.length < NONCE_BYTES + TAG_BYTES + 1) {
@@ -112,18 +114,54 @@ export function createCodeSealer(options: {
       const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, NONCE_BYTES), {
         authTagLength: TAG_BYTES,
       });
-      decipher.setAAD(associatedData(keyId));
+      decipher.setAAD(associatedData(keyId, domain));
       decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      const code = Buffer.concat([
+      return Buffer.concat([
         decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)),
         decipher.final(),
-      ]).toString('utf8');
-      if (!CODE_PATTERN.test(code)) throw new Error('not a code');
-      return code;
+      ]);
     } catch {
       // node:crypto's message says nothing useful and must not be relied on; ours is stable.
       throw new AccessCodeError(AccessCodeErrorCode.OpenFailed, 'authentication failed', 'sealed');
     }
+  };
+
+  const seal = (code: string): TSealedCode => {
+    if (!CODE_PATTERN.test(code)) {
+      throw new AccessCodeError(
+        AccessCodeErrorCode.InvalidCode,
+        'only codes of 1-16 digits are sealed',
+        'code',
+      );
+    }
+    return sealBytes(AAD_PREFIX, Buffer.from(code, 'utf8'));
+  };
+
+  const open = (sealed: Uint8Array, keyId: string): string => {
+    const code = openBytes(AAD_PREFIX, sealed, keyId).toString('utf8');
+    if (!CODE_PATTERN.test(code)) {
+      throw new AccessCodeError(AccessCodeErrorCode.OpenFailed, 'authentication failed', 'sealed');
+    }
+    return code;
+  };
+
+  const sealDeviceKey = (key: Uint8Array): TSealedCode => {
+    if (key.length !== KEY_BYTES) {
+      throw new AccessCodeError(
+        AccessCodeErrorCode.InvalidKeyRing,
+        `a device key is ${KEY_BYTES} bytes`,
+        'key',
+      );
+    }
+    return sealBytes(DEVICE_KEY_AAD_PREFIX, Buffer.from(key));
+  };
+
+  const openDeviceKey = (sealed: Uint8Array, keyId: string): Buffer => {
+    const key = openBytes(DEVICE_KEY_AAD_PREFIX, sealed, keyId);
+    if (key.length !== KEY_BYTES) {
+      throw new AccessCodeError(AccessCodeErrorCode.OpenFailed, 'authentication failed', 'sealed');
+    }
+    return key;
   };
 
   return {
@@ -136,6 +174,12 @@ export function createCodeSealer(options: {
       return keyId === activeKeyId ? { sealed: Buffer.from(sealed), keyId } : seal(code);
     },
     needsReseal: (keyId) => keyId !== activeKeyId,
+    sealDeviceKey,
+    openDeviceKey,
+    resealDeviceKey: (sealed, keyId) => {
+      const key = openDeviceKey(sealed, keyId);
+      return keyId === activeKeyId ? { sealed: Buffer.from(sealed), keyId } : sealDeviceKey(key);
+    },
   };
 }
 
