@@ -101,7 +101,16 @@ describe('createCodeSealer', () => {
   it('exposes no key material through JSON or inspection', () => {
     const text = JSON.stringify(sealer) + String(Object.keys(sealer));
     expect(text).not.toContain(K1.toString('base64'));
-    expect(Object.keys(sealer).sort()).toEqual(['activeKeyId', 'needsReseal', 'open', 'reseal', 'seal']);
+    expect(Object.keys(sealer).sort()).toEqual([
+      'activeKeyId',
+      'needsReseal',
+      'open',
+      'openDeviceKey',
+      'reseal',
+      'resealDeviceKey',
+      'seal',
+      'sealDeviceKey',
+    ]);
   });
 });
 
