@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { type TApiConfig } from '@lockstep/config';
+import { AccessCodesModule } from './access-codes/access-codes.module.js';
+import { CodeSealerModule } from './access-codes/code-sealer.provider.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -28,6 +30,7 @@ export class AppModule {
       imports: [
         ApiConfigModule.forRoot(config),
         DatabaseModule,
+        CodeSealerModule,
         RateLimitModule,
         AuditModule,
         AuthModule,
@@ -43,6 +46,7 @@ export class AppModule {
         TenanciesModule,
         LocksModule,
         LockEventsModule,
+        AccessCodesModule,
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ETagInterceptor }],
     };

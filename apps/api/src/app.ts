@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { type TApiConfig } from '@lockstep/config';
-import { type Logger } from 'pino';
+import { type DestinationStream, type Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { MetricsService } from './metrics/metrics.service.js';
@@ -21,8 +21,11 @@ export interface CreatedApp {
 }
 
 /** Builds the API (initialised, not yet listening): used by main.ts, the e2e tests and the OpenAPI writer. */
-export async function createApp(config: Readonly<TApiConfig>): Promise<CreatedApp> {
-  const logger = createLogger(config.LOG_LEVEL);
+export async function createApp(
+  config: Readonly<TApiConfig>,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<CreatedApp> {
+  const logger = createLogger(config.LOG_LEVEL, options.logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     trustProxy: config.TRUST_PROXY,

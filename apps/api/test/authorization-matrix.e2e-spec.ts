@@ -1,4 +1,5 @@
 import { type OpenAPIObject } from '@nestjs/swagger';
+import { generateDeviceKeyPair, generateFingerprintKey } from '@lockstep/lock-protocol/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecret, sha256Hex, TokenPrefix } from '../src/auth/tokens.js';
 import {
@@ -7,6 +8,7 @@ import {
   createMember,
   createOrganizationFixture,
   createProperty,
+  createSealedCode,
   createSession,
   createTenancy,
   createUnit,
@@ -16,6 +18,7 @@ import {
   ROLES_UNDER_TEST,
   type TestRole,
   uniq,
+  uniqueWindow,
 } from './factories.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
@@ -26,6 +29,8 @@ import { startTestApp, type TestApp } from './test-app.js';
  */
 
 interface Ctx {
+  /** The test app (for the sealer of factories that store codes). */
+  app: TestApp;
   /** The organization whose objects the request targets (the caller's own, or the other one). */
   target: OrganizationFixture;
   /** The caller's organization. */
@@ -35,7 +40,7 @@ interface Ctx {
   freshToken: () => Promise<string | undefined>;
 }
 interface Req {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   payload?: unknown;
   headers?: Record<string, string>;
@@ -64,6 +69,17 @@ const ALL = ['owner', 'manager', 'scopedManager', 'technician', 'tenant', 'apiKe
 const USERS = ['owner', 'manager', 'scopedManager', 'technician', 'tenant'] as const;
 const MANAGERS = ['owner', 'manager', 'scopedManager', 'apiKey'] as const;
 const TENANCY_READERS = ['owner', 'manager', 'scopedManager', 'tenant', 'apiKey'] as const;
+const PRIMARY_SETTERS = ['owner', 'manager', 'scopedManager', 'tenant', 'apiKey'] as const;
+
+/** A maintenance code of U1 (the tenant's unit, lock L1), stored sealed with the app's key. */
+const u1Code = (app: TestApp, fx: OrganizationFixture, kind: 'primary' | 'maintenance' = 'maintenance') =>
+  createSealedCode(fx.db, app.sealer, {
+    organizationId: fx.organization.id,
+    unitId: fx.units.u1.id,
+    lockIds: [fx.locks.l1.id],
+    kind,
+    code: kind === 'primary' ? '24681357' : '97531864',
+  });
 const OWNER = ['owner'] as const;
 
 const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
@@ -546,6 +562,183 @@ const MATRIX: Record<string, Case[]> = {
   lockEvents_list: [
     { name: 'list', permitted: ALL, ok: 200, build: () => ({ method: 'GET', url: '/v1/lock-events' }) },
   ],
+  unitAccessCodes_create: [
+    {
+      name: "a code for the tenant's unit",
+      permitted: MANAGERS,
+      ok: 201,
+      crossOrg: 'ids',
+      build: ({ target }) => ({
+        method: 'POST',
+        url: `/v1/units/${target.units.u1.id}/access-codes`,
+        payload: { kind: 'maintenance', label: 'Plumber', schedule: { kind: 'once', ...uniqueWindow() } },
+      }),
+    },
+    {
+      name: 'a code for a unit of the other property',
+      permitted: MANAGERS,
+      hidden: ['scopedManager'],
+      ok: 201,
+      build: ({ target }) => ({
+        method: 'POST',
+        url: `/v1/units/${target.units.u3.id}/access-codes`,
+        payload: { kind: 'guest', label: 'Guest', schedule: { kind: 'once', ...uniqueWindow() } },
+      }),
+    },
+  ],
+  unitAccessCodes_timeline: [
+    {
+      name: "the tenant's unit",
+      permitted: ALL,
+      hidden: ['technician'],
+      ok: 200,
+      crossOrg: 'ids',
+      build: ({ target }) => ({ method: 'GET', url: `/v1/units/${target.units.u1.id}/access-codes` }),
+    },
+    {
+      name: "the technician's unit",
+      permitted: ALL,
+      hidden: ['tenant'],
+      ok: 200,
+      build: ({ target }) => ({ method: 'GET', url: `/v1/units/${target.units.u2.id}/access-codes` }),
+    },
+  ],
+  unitAccessCodes_setPrimary: [
+    {
+      name: "the tenant's unit",
+      permitted: PRIMARY_SETTERS,
+      ok: 201,
+      crossOrg: 'ids',
+      build: ({ target }) => ({
+        method: 'POST',
+        url: `/v1/units/${target.units.u1.id}/primary-code`,
+        payload: {},
+      }),
+    },
+    {
+      name: 'another unit',
+      permitted: PRIMARY_SETTERS,
+      hidden: ['tenant'],
+      ok: 201,
+      build: ({ target }) => ({
+        method: 'POST',
+        url: `/v1/units/${target.units.u2.id}/primary-code`,
+        payload: {},
+      }),
+    },
+  ],
+  accessCodes_list: [
+    { name: 'list', permitted: ALL, ok: 200, build: () => ({ method: 'GET', url: '/v1/access-codes' }) },
+  ],
+  accessCodes_get: [
+    {
+      name: "the technician's code",
+      permitted: ALL,
+      hidden: ['tenant'],
+      ok: 200,
+      crossOrg: 'ids',
+      build: ({ target }) => ({ method: 'GET', url: `/v1/access-codes/${target.code.id}` }),
+    },
+    {
+      name: "a code of the tenant's unit",
+      permitted: ALL,
+      hidden: ['technician'],
+      ok: 200,
+      build: async ({ app, target }) => ({
+        method: 'GET',
+        url: `/v1/access-codes/${(await u1Code(app, target)).id}`,
+      }),
+    },
+  ],
+  accessCodes_transitions: [
+    {
+      name: "the technician's code",
+      permitted: ALL,
+      hidden: ['tenant'],
+      ok: 200,
+      crossOrg: 'ids',
+      build: ({ target }) => ({ method: 'GET', url: `/v1/access-codes/${target.code.id}/transitions` }),
+    },
+  ],
+  accessCodes_reveal: [
+    {
+      name: "the technician's own code",
+      permitted: ALL,
+      hidden: ['tenant'],
+      ok: 200,
+      crossOrg: 'ids',
+      build: ({ target }) => ({ method: 'POST', url: `/v1/access-codes/${target.code.id}/reveal` }),
+    },
+    {
+      name: "the primary of the tenant's unit",
+      permitted: ALL,
+      hidden: ['technician'],
+      ok: 200,
+      build: async ({ app, target }) => ({
+        method: 'POST',
+        url: `/v1/access-codes/${(await u1Code(app, target, 'primary')).id}/reveal`,
+      }),
+    },
+    {
+      name: "a maintenance code of the tenant's unit",
+      permitted: ALL,
+      hidden: ['technician'],
+      refused: ['tenant'],
+      ok: 200,
+      build: async ({ app, target }) => ({
+        method: 'POST',
+        url: `/v1/access-codes/${(await u1Code(app, target)).id}/reveal`,
+      }),
+    },
+  ],
+  accessCodes_revoke: [
+    {
+      name: 'revoke',
+      permitted: MANAGERS,
+      ok: 200,
+      crossOrg: 'ids',
+      build: async ({ app, target }) => ({
+        method: 'POST',
+        url: `/v1/access-codes/${(await u1Code(app, target)).id}/revoke`,
+      }),
+    },
+  ],
+  accessCodes_update: [
+    {
+      name: 'rename',
+      permitted: MANAGERS,
+      ok: 200,
+      crossOrg: 'ids',
+      build: async ({ app, target }) => ({
+        method: 'PATCH',
+        url: `/v1/access-codes/${(await u1Code(app, target)).id}`,
+        headers: ifMatch(1),
+        payload: { label: uniq('Renamed') },
+      }),
+    },
+  ],
+  locks_setDeviceKeys: [
+    {
+      name: 'key exchange after commissioning',
+      permitted: MANAGERS,
+      ok: 200,
+      crossOrg: 'ids',
+      build: async ({ target }) => {
+        const lock = await createLock(
+          target.db,
+          target.organization.id,
+          target.properties.p1.id,
+          target.units.u1.id,
+          { commissioned: true },
+        );
+        return {
+          method: 'PUT',
+          url: `/v1/locks/${lock.id}/device-keys`,
+          payload: { publicKey: generateDeviceKeyPair().publicKey, fingerprintKey: generateFingerprintKey() },
+        };
+      },
+    },
+  ],
   auditEntries_list: [
     {
       name: 'list',
@@ -588,7 +781,7 @@ function expectedCross(c: Case, role: TestRole): number {
   return 404;
 }
 
-const STATE_CHANGING = new Set(['POST', 'PATCH', 'DELETE']);
+const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -598,8 +791,8 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     t = await startTestApp('matrix', { LOGIN_RATE_LIMIT: '1000', API_KEY_RATE_LIMIT: '100000' });
-    orgA = await createOrganizationFixture(t.database.db, 'a');
-    orgB = await createOrganizationFixture(t.database.db, 'b');
+    orgA = await createOrganizationFixture(t.database.db, 'a', t.sealer);
+    orgB = await createOrganizationFixture(t.database.db, 'b', t.sealer);
     document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenAPIObject>();
   });
   afterAll(async () => {
@@ -619,7 +812,7 @@ describe('authorization matrix', () => {
 
   it('matches the permission each operation declares in the document', () => {
     for (const item of Object.values(document.paths)) {
-      for (const method of ['get', 'post', 'patch', 'delete'] as const) {
+      for (const method of ['get', 'post', 'patch', 'put', 'delete'] as const) {
         const op = item[method] as (Record<string, unknown> & { operationId: string }) | undefined;
         if (!op) continue;
         const access = op['x-lockstep-access'];
@@ -659,6 +852,7 @@ describe('authorization matrix', () => {
 
   async function run(c: Case, role: TestRole, home: OrganizationFixture, target: OrganizationFixture) {
     const req = await c.build({
+      app: t,
       target,
       home,
       role,

@@ -66,6 +66,7 @@ describe('API conventions', () => {
       unitId: fx.units.u1.id,
       tenancyId: fx.tenancy.id,
       lockId: fx.locks.l2.id,
+      accessCodeId: fx.code.id,
     });
     const resolve = (schema: Schema | undefined): Schema | undefined => {
       if (!schema?.$ref) return schema;

@@ -12,6 +12,7 @@ import {
   type UnitModel,
   type UserModel,
 } from '@lockstep/db';
+import { mask, type TCodeSealer } from '@lockstep/access-codes';
 import { hash } from '@node-rs/argon2';
 import { newApiKey, newSecret, sha256Hex, TokenPrefix } from '../src/auth/tokens.js';
 
@@ -149,6 +150,9 @@ export function createTenancy(
   });
 }
 
+/** The digits of the fixture's held code (sealed with the test app's key when a sealer is given). */
+export const HELD_CODE = '913542';
+
 /** An active maintenance code held by `holderUserId`, targeting `lockId` (what gives a technician reach). */
 export async function createHeldCode(
   db: Database,
@@ -156,24 +160,84 @@ export async function createHeldCode(
   unitId: string,
   lockId: string,
   holderUserId: string,
+  sealer?: TCodeSealer,
 ): Promise<AccessCodeModel> {
+  const sealed = sealer?.seal(HELD_CODE);
   const code = await db.accessCode.create({
     data: {
       organizationId,
       unitId,
       kind: 'maintenance',
       label: 'Boiler service',
-      codeSealed: new Uint8Array(randomBytes(40)),
-      keyId: 'test-key',
+      codeSealed: new Uint8Array(sealed?.sealed ?? randomBytes(40)),
+      keyId: sealed?.keyId ?? 'test-key',
       codeLength: 6,
-      codeHint: '••••42',
+      codeHint: mask(HELD_CODE),
       holderUserId,
       scheduleKind: 'once',
       startsAt: new Date(Date.now() - 3_600_000),
       endsAt: new Date(Date.now() + 86_400_000),
     },
   });
-  await db.accessCodeTarget.create({ data: { organizationId, accessCodeId: code.id, lockId } });
+  await db.accessCodeTarget.create({ data: { organizationId, accessCodeId: code.id, lockId, slot: 2 } });
+  return code;
+}
+
+let windowCounter = 0;
+/** A one-hour window on a day of its own, far ahead: codes made with it never share a slot's time. */
+export function uniqueWindow(): { startsAt: string; endsAt: string } {
+  windowCounter += 1;
+  const start = Date.now() + (30 + windowCounter * 2) * 86_400_000;
+  const day = new Date(Math.floor(start / 86_400_000) * 86_400_000 + 10 * 3_600_000);
+  return { startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 3_600_000).toISOString() };
+}
+
+/** A stored code written straight to the database (slot 1 for a primary, 2 otherwise), sealed for the app. */
+export async function createSealedCode(
+  db: Database,
+  sealer: TCodeSealer,
+  input: {
+    organizationId: string;
+    unitId: string;
+    lockIds: string[];
+    kind: 'primary' | 'maintenance' | 'guest';
+    code: string;
+    holderUserId?: string | null;
+    label?: string;
+  },
+): Promise<AccessCodeModel> {
+  const sealed = sealer.seal(input.code);
+  const window = uniqueWindow();
+  const code = await db.accessCode.create({
+    data: {
+      organizationId: input.organizationId,
+      unitId: input.unitId,
+      kind: input.kind,
+      label: input.label ?? `${input.kind} code`,
+      codeSealed: new Uint8Array(sealed.sealed),
+      keyId: sealed.keyId,
+      codeLength: input.code.length,
+      codeHint: mask(input.code),
+      holderUserId: input.holderUserId ?? null,
+      ...(input.kind === 'primary'
+        ? { scheduleKind: 'always' as const }
+        : {
+            scheduleKind: 'once' as const,
+            startsAt: new Date(window.startsAt),
+            endsAt: new Date(window.endsAt),
+          }),
+    },
+  });
+  for (const lockId of input.lockIds) {
+    await db.accessCodeTarget.create({
+      data: {
+        organizationId: input.organizationId,
+        accessCodeId: code.id,
+        lockId,
+        slot: input.kind === 'primary' ? 1 : 2,
+      },
+    });
+  }
   return code;
 }
 
@@ -227,7 +291,11 @@ export interface OrganizationFixture {
   tokens: Record<TestRole, string | undefined>;
 }
 
-export async function createOrganizationFixture(db: Database, label: string): Promise<OrganizationFixture> {
+export async function createOrganizationFixture(
+  db: Database,
+  label: string,
+  sealer?: TCodeSealer,
+): Promise<OrganizationFixture> {
   const organization: OrganizationModel = await db.organization.create({
     data: { name: `Org ${label}`, slug: uniq(label) },
   });
@@ -247,7 +315,7 @@ export async function createOrganizationFixture(db: Database, label: string): Pr
   const technician = await createMember(db, orgId, 'technician');
   const tenant = await createMember(db, orgId, 'tenant');
   const tenancy = await createTenancy(db, orgId, u1.id, tenant.user.id);
-  const code = await createHeldCode(db, orgId, u2.id, l2.id, technician.user.id);
+  const code = await createHeldCode(db, orgId, u2.id, l2.id, technician.user.id, sealer);
   const events = {
     l1: await createLockEvent(db, orgId, l1, new Date('2026-11-01T10:00:00Z')),
     l2: await createLockEvent(db, orgId, l2, new Date('2026-11-01T11:00:00Z')),

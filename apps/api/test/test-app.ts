@@ -1,18 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { codeSealerFromConfig, type TCodeSealer } from '@lockstep/access-codes';
 import { loadApiConfig, type TApiConfig } from '@lockstep/config';
 import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type DestinationStream } from 'pino';
 import { createApp } from '../src/app.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
+  /** A sealer over the app's own data key, for factories that store codes. */
+  sealer: TCodeSealer;
   database: TestDatabase;
   config: Readonly<TApiConfig>;
   close(): Promise<void>;
 }
 
 /** The API on a fresh database of its own (one per test file), against the real Redis and broker. */
-export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  label: string,
+  env: Record<string, string> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(label);
   const config = loadApiConfig({
     DATABASE_URL: database.url,
@@ -29,10 +37,11 @@ export async function startTestApp(label: string, env: Record<string, string> = 
     CODE_ACTIVE_KEY_ID: 't1',
     ...env,
   });
-  const { app } = await createApp(config);
+  const { app } = await createApp(config, options);
   await app.getHttpAdapter().getInstance().ready();
   return {
     app,
+    sealer: codeSealerFromConfig({ keyRing: config.CODE_KEYS, activeKeyId: config.CODE_ACTIVE_KEY_ID }),
     database,
     config,
     async close() {

@@ -9,14 +9,18 @@ describe('permissions', () => {
     expect(ROLE_PERMISSIONS.manager.has(Permission.LocksCommission)).toBe(true);
   });
 
-  it('lets tenants and technicians read the portfolio only', () => {
+  it('lets tenants and technicians read the portfolio, and reveal and set only what object checks allow', () => {
+    const objectChecked = new Set<string>([Permission.AccessCodesReveal, Permission.PrimaryCodeWrite]);
     for (const role of ['tenant', 'technician'] as const) {
-      const granted = [...ROLE_PERMISSIONS[role]];
+      const granted = [...ROLE_PERMISSIONS[role]].filter((p) => !objectChecked.has(p));
       expect(
         granted.every((p) => p.endsWith(':read')),
         role,
       ).toBe(true);
+      expect(ROLE_PERMISSIONS[role].has(Permission.AccessCodesWrite), role).toBe(false);
     }
+    expect(ROLE_PERMISSIONS.tenant.has(Permission.PrimaryCodeWrite)).toBe(true);
+    expect(ROLE_PERMISSIONS.technician.has(Permission.PrimaryCodeWrite)).toBe(false);
     expect(ROLE_PERMISSIONS.tenant.has(Permission.TenanciesRead)).toBe(true);
     expect(ROLE_PERMISSIONS.technician.has(Permission.TenanciesRead)).toBe(false);
   });

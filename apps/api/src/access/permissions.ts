@@ -22,6 +22,14 @@ export const Permission = {
   LocksCommission: 'locks:commission',
   LockEventsRead: 'lock-events:read',
   AuditRead: 'audit:read',
+  /** Read access codes (masked) — which ones is object-level: a tenant their unit's, a technician their own. */
+  AccessCodesRead: 'access-codes:read',
+  /** Issue, revoke and extend maintenance and guest codes (landlords). */
+  AccessCodesWrite: 'access-codes:write',
+  /** See a code in full (audited); object-level: the holder technician their own, the tenant their primary. */
+  AccessCodesReveal: 'access-codes:reveal',
+  /** Set or change a unit's primary code (its tenant, or a landlord). */
+  PrimaryCodeWrite: 'primary-code:write',
 } as const;
 export type TPermission = (typeof Permission)[keyof typeof Permission];
 
@@ -47,8 +55,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<TPermission>>> 
         p !== Permission.OrganizationWrite && p !== Permission.ApiKeysRead && p !== Permission.ApiKeysWrite,
     ),
   ),
-  [Role.technician]: new Set(READ_PORTFOLIO),
-  [Role.tenant]: new Set([...READ_PORTFOLIO, Permission.TenanciesRead]),
+  [Role.technician]: new Set([...READ_PORTFOLIO, Permission.AccessCodesRead, Permission.AccessCodesReveal]),
+  [Role.tenant]: new Set([
+    ...READ_PORTFOLIO,
+    Permission.TenanciesRead,
+    Permission.AccessCodesRead,
+    Permission.AccessCodesReveal,
+    Permission.PrimaryCodeWrite,
+  ]),
 };
 
 /** Roles an API key may hold: keys act for the organization, never as a person. */

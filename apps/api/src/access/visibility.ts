@@ -54,6 +54,24 @@ export const visible = {
     }
   },
 
+  /**
+   * Access codes: landlords within reach; a tenant the codes of their unit (masked); a technician only
+   * the codes they hold.
+   */
+  accessCode(actor: Actor): Prisma.AccessCodeWhereInput {
+    const { reach } = actor;
+    switch (reach.kind) {
+      case 'organization':
+        return {};
+      case 'properties':
+        return { unit: { propertyId: { in: [...reach.propertyIds] } } };
+      case 'units':
+        return { unitId: { in: [...reach.unitIds] } };
+      case 'locks':
+        return { holderUserId: actor.userId ?? '00000000-0000-0000-0000-000000000000' };
+    }
+  },
+
   tenancy(actor: Actor): Prisma.TenancyWhereInput {
     const { reach } = actor;
     switch (reach.kind) {

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Patch, Post, Put, Query } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -15,6 +16,8 @@ import { ProblemDto } from '../problems/problem.dto.js';
 import { UuidParam } from '../validation/uuid-param.js';
 import {
   CommissionedLockDto,
+  CommissionLockDto,
+  DeviceKeysDto,
   ListLocksQueryDto,
   LockDto,
   LockPageDto,
@@ -73,8 +76,38 @@ export class LocksController {
     description: 'The broker password is in the response this once.',
   })
   @ApiConflictResponse({ type: ProblemDto, description: 'Already commissioned.' })
-  commission(@CurrentActor() actor: Actor, @UuidParam('lockId') id: string): Promise<CommissionedLockDto> {
-    return this.locks.commission(actor, id);
+  @ApiBody({
+    type: CommissionLockDto,
+    required: false,
+    description: "Optional: the lock's identity output (public key and fingerprint key), the key exchange.",
+  })
+  commission(
+    @CurrentActor() actor: Actor,
+    @UuidParam('lockId') id: string,
+    @Body() body: CommissionLockDto,
+  ): Promise<CommissionedLockDto> {
+    return this.locks.commission(actor, id, body);
+  }
+
+  @RequirePermission(Permission.LocksCommission)
+  @Put(':lockId/device-keys')
+  @ApiOkResponse({
+    type: LockDto,
+    description:
+      'The key exchange for a lock commissioned without it: its X25519 public key and fingerprint key (sealed at rest). The same keys again: no change.',
+  })
+  @ApiNotFoundResponse({ type: ProblemDto })
+  @ApiConflictResponse({
+    type: ProblemDto,
+    description:
+      'Not commissioned, or other keys are stored (decommission and commission again to replace them).',
+  })
+  setDeviceKeys(
+    @CurrentActor() actor: Actor,
+    @UuidParam('lockId') id: string,
+    @Body() body: DeviceKeysDto,
+  ): Promise<LockDto> {
+    return this.locks.setDeviceKeys(actor, id, body);
   }
 
   @RequirePermission(Permission.LocksCommission)

@@ -10,9 +10,21 @@ import { type Actor } from '../access/actor.js';
 import { visible } from '../access/visibility.js';
 import { OrgScopedRepository } from '../database/org-scoped.repository.js';
 import { type DeviceCredentialHashes } from '@lockstep/device-credentials';
+import { outboxInsert, QueueName } from '@lockstep/queue';
 import { type LockRow } from './dto/lock.dto.js';
 
-const withDevice = { device: { select: { id: true, state: true, online: true, lastSeenAt: true } } } as const;
+const withDevice = {
+  device: {
+    select: { id: true, state: true, online: true, lastSeenAt: true, publicKey: true, keyId: true },
+  },
+} as const;
+
+/** Key material of a device as stored: the public key, the fingerprint key sealed. */
+export interface StoredDeviceKeys {
+  publicKey: string;
+  fingerprintKeySealed: Uint8Array<ArrayBuffer>;
+  keyId: string;
+}
 
 @Injectable()
 export class LocksRepository extends OrgScopedRepository {
@@ -63,6 +75,7 @@ export class LocksRepository extends OrgScopedRepository {
     lock: { id: string; model: string },
     newDeviceId: string,
     hashes: DeviceCredentialHashes,
+    keys: StoredDeviceKeys | null = null,
   ): Promise<string> {
     const existing = await tx.device.findFirst({
       where: this.scoped(scope, { lockId: lock.id }),
@@ -73,6 +86,7 @@ export class LocksRepository extends OrgScopedRepository {
         where: this.scoped(scope, { id: existing.id }),
         data: {
           ...hashes,
+          ...(keys ?? {}),
           model: lock.model,
           state: DeviceState.provisioned,
           online: false,
@@ -89,10 +103,45 @@ export class LocksRepository extends OrgScopedRepository {
         model: lock.model,
         state: DeviceState.provisioned,
         ...hashes,
+        ...(keys ?? {}),
       },
       select: { id: true },
     });
     return device.id;
+  }
+
+  /** The device's stored keys (null fields when the key exchange has not happened). */
+  deviceKeys(
+    tx: TransactionClient,
+    scope: OrgScope,
+    lockId: string,
+  ): Promise<{
+    id: string;
+    publicKey: string | null;
+    fingerprintKeySealed: Uint8Array | null;
+    keyId: string | null;
+  } | null> {
+    return tx.device.findFirst({
+      where: this.scoped(scope, { lockId }),
+      select: { id: true, publicKey: true, fingerprintKeySealed: true, keyId: true },
+    });
+  }
+
+  async setDeviceKeys(
+    tx: TransactionClient,
+    scope: OrgScope,
+    lockId: string,
+    keys: StoredDeviceKeys,
+  ): Promise<void> {
+    await tx.device.updateMany({ where: this.scoped(scope, { lockId }), data: keys });
+  }
+
+  /** Asks the reconciler to look at the lock (keys arrived: codes can now be sent), via the outbox. */
+  async requestReconcile(tx: TransactionClient, lockId: string): Promise<void> {
+    const { text, values } = outboxInsert([
+      { queue: QueueName.reconcile, name: 'reconcile', data: { lockId, reason: 'manual' } },
+    ]);
+    await tx.$executeRawUnsafe(text, ...values);
   }
 
   /** Retires the lock's device: its credentials stop working. */

@@ -1,8 +1,11 @@
+import { createPublicKey, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { type TCodeSealer } from '@lockstep/access-codes';
 import { type TApiConfig } from '@lockstep/config';
 import { LockStatus, type Prisma, type TransactionClient } from '@lockstep/db';
 import { type Actor } from '../access/actor.js';
 import { AuditService, auditSubjectOf } from '../audit/audit.service.js';
+import { CODE_SEALER } from '../access-codes/code-sealer.provider.js';
 import { API_CONFIG } from '../config/api-config.module.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { decodeCursor, type Page, toPage } from '../pagination/cursor.js';
@@ -12,6 +15,8 @@ import { UnitsRepository } from '../units/units.repository.js';
 import { deviceCredentialHashes, generateDeviceSecret, newDeviceId } from '@lockstep/device-credentials';
 import {
   type CommissionedLockDto,
+  type CommissionLockDto,
+  type DeviceKeysDto,
   type ListLocksQueryDto,
   LockDto,
   type LockRow,
@@ -19,7 +24,7 @@ import {
   type UpdateLockDto,
 } from './dto/lock.dto.js';
 import { isKnownLockModel } from './lock-models.js';
-import { LocksRepository } from './locks.repository.js';
+import { LocksRepository, type StoredDeviceKeys } from './locks.repository.js';
 
 @Injectable()
 export class LocksService {
@@ -30,6 +35,7 @@ export class LocksService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     @Inject(API_CONFIG) private readonly config: TApiConfig,
+    @Inject(CODE_SEALER) private readonly sealer: TCodeSealer,
   ) {}
 
   async list(actor: Actor, query: ListLocksQueryDto): Promise<Page<LockDto>> {
@@ -93,7 +99,20 @@ export class LocksService {
    * Gives the lock its device identity and a fresh broker password, returned this once. A lock that
    * was decommissioned can be commissioned again: it keeps its device id and gets a new password.
    */
-  async commission(actor: Actor, id: string): Promise<CommissionedLockDto> {
+  async commission(actor: Actor, id: string, input: CommissionLockDto = {}): Promise<CommissionedLockDto> {
+    if ((input.publicKey === undefined) !== (input.fingerprintKey === undefined)) {
+      const missing = input.publicKey === undefined ? 'publicKey' : 'fingerprintKey';
+      throw Problems.validation([
+        {
+          field: missing,
+          message: 'publicKey and fingerprintKey are given together (the lock identity output)',
+        },
+      ]);
+    }
+    const keys =
+      input.publicKey !== undefined && input.fingerprintKey !== undefined
+        ? this.storedKeys({ publicKey: input.publicKey, fingerprintKey: input.fingerprintKey })
+        : null;
     const password = generateDeviceSecret();
     const hashes = deviceCredentialHashes(password);
     return this.transactions.run(async (tx) => {
@@ -103,7 +122,7 @@ export class LocksService {
           'The lock is already commissioned; decommission it first to issue new credentials.',
         );
       }
-      const deviceId = await this.locks.provisionDevice(tx, actor, before, newDeviceId(), hashes);
+      const deviceId = await this.locks.provisionDevice(tx, actor, before, newDeviceId(), hashes, keys);
       if (!(await this.locks.update(tx, actor, id, before.version, { status: LockStatus.commissioned }))) {
         throw Problems.preconditionFailed('lock', before.version);
       }
@@ -118,6 +137,65 @@ export class LocksService {
         },
       };
     });
+  }
+
+  /**
+   * The key exchange after commissioning, for a lock commissioned without it: stores the lock's X25519
+   * public key and its fingerprint key (sealed). Keys already stored are not replaced (409; decommission
+   * and commission again for new hardware); sending the same keys again changes nothing.
+   */
+  async setDeviceKeys(actor: Actor, id: string, input: DeviceKeysDto): Promise<LockDto> {
+    const keys = this.storedKeys(input);
+    return this.transactions.run(async (tx) => {
+      const before = await this.visibleLock(actor, id, tx);
+      const device =
+        before.status === LockStatus.commissioned ? await this.locks.deviceKeys(tx, actor, id) : null;
+      if (!device) throw Problems.conflict(`The lock is ${before.status}; commission it first.`);
+      if (device.publicKey !== null || device.keyId !== null) {
+        const same =
+          device.publicKey === input.publicKey &&
+          device.fingerprintKeySealed !== null &&
+          device.keyId !== null &&
+          timingSafeEqual(
+            this.sealer.openDeviceKey(device.fingerprintKeySealed, device.keyId),
+            Buffer.from(input.fingerprintKey, 'base64url'),
+          );
+        if (same) return LockDto.from(before);
+        throw Problems.conflict(
+          'The lock already has device keys; decommission and commission it again to replace them.',
+        );
+      }
+      await this.locks.setDeviceKeys(tx, actor, id, keys);
+      await this.locks.requestReconcile(tx, id);
+      const after = LockDto.from(await this.visibleLock(actor, id, tx));
+      await this.audit.record(tx, auditSubjectOf(actor), {
+        action: 'lock.device_keys_set',
+        resourceType: 'lock',
+        resourceId: id,
+        before: LockDto.from(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  /** Checks the lock identity output and seals the fingerprint key (the public key stays as given). */
+  private storedKeys(input: { publicKey: string; fingerprintKey: string }): StoredDeviceKeys {
+    try {
+      createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: input.publicKey }, format: 'jwk' });
+    } catch {
+      throw Problems.validation([{ field: 'publicKey', message: 'is not an X25519 public key' }]);
+    }
+    const fingerprintKey = Buffer.from(input.fingerprintKey, 'base64url');
+    if (fingerprintKey.length !== 32 || fingerprintKey.toString('base64url') !== input.fingerprintKey) {
+      throw Problems.validation([{ field: 'fingerprintKey', message: 'must be 32 bytes in base64url' }]);
+    }
+    const sealed = this.sealer.sealDeviceKey(fingerprintKey);
+    return {
+      publicKey: input.publicKey,
+      fingerprintKeySealed: new Uint8Array(sealed.sealed),
+      keyId: sealed.keyId,
+    };
   }
 
   async decommission(actor: Actor, id: string): Promise<LockDto> {

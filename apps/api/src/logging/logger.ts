@@ -1,12 +1,12 @@
 import { type LoggerService } from '@nestjs/common';
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 /**
  * The process's pino logger: JSON lines on stdout. Credentials never reach it: request logs carry
  * method, URL and status only, and the headers that hold secrets are redacted should anything log them.
  */
-export function createLogger(level: LevelWithSilent): Logger {
-  return pino({
+export function createLogger(level: LevelWithSilent, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'api' },
     redact: {
@@ -17,10 +17,15 @@ export function createLogger(level: LevelWithSilent): Logger {
         'res.headers["set-cookie"]',
         '*.password',
         '*.token',
+        // Access codes (PINs): never logged, wherever they sit (this also hides an error's `code`).
+        'code',
+        '*.code',
+        '*.*.code',
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's logger interface over pino, so framework messages are JSON lines too. */

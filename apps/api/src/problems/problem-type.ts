@@ -18,6 +18,10 @@ export const ProblemType = {
   BadRequest: 'bad-request',
   UnsupportedMediaType: 'unsupported-media-type',
   Internal: 'internal-error',
+  /** 422: an access code the keypad rules or the organization refuse (too short, weak, bad schedule). */
+  AccessCodeInvalid: 'access-code-invalid',
+  /** 409: an access code that clashes with other codes (button-level conflict, no free slot). */
+  AccessCodeConflict: 'access-code-conflict',
 } as const;
 export type TProblemType = (typeof ProblemType)[keyof typeof ProblemType];
 

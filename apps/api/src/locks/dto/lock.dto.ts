@@ -5,7 +5,7 @@ import { PageQueryDto } from '../../pagination/page-query.dto.js';
 import { IsOptionalNotNull } from '../../validation/optional.js';
 
 export type LockRow = LockModel & {
-  device: Pick<DeviceModel, 'id' | 'state' | 'online' | 'lastSeenAt'> | null;
+  device: Pick<DeviceModel, 'id' | 'state' | 'online' | 'lastSeenAt' | 'publicKey' | 'keyId'> | null;
 };
 
 export class LockDeviceDto {
@@ -20,6 +20,16 @@ export class LockDeviceDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastSeenAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'X25519 public key (base64url) that PINs are encrypted to; null until the key exchange.',
+  })
+  publicKey!: string | null;
+
+  @ApiProperty({ description: 'Whether the cloud holds the device fingerprint key (sealed at rest).' })
+  hasFingerprintKey!: boolean;
 }
 
 export class LockDto {
@@ -71,6 +81,8 @@ export class LockDto {
             state: row.device.state,
             online: row.device.online,
             lastSeenAt: row.device.lastSeenAt?.toISOString() ?? null,
+            publicKey: row.device.publicKey,
+            hasFingerprintKey: row.device.keyId !== null,
           }
         : null,
       version: row.version,
@@ -151,6 +163,40 @@ export class UpdateLockDto {
   @IsOptional()
   @IsUUID()
   unitId?: string | null;
+}
+
+const BASE64URL_32_BYTES = /^[A-Za-z0-9_-]{43}$/;
+
+/** The lock's identity output, given to the cloud at commissioning (or later). */
+export class DeviceKeysDto {
+  @ApiProperty({
+    description: 'X25519 public key of the lock, base64url (32 bytes, no padding).',
+    example: '3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08',
+  })
+  @IsString()
+  @Matches(BASE64URL_32_BYTES, { message: 'publicKey must be 32 bytes in base64url (43 characters)' })
+  publicKey!: string;
+
+  @ApiProperty({
+    description: 'The per-device fingerprint key, base64url (32 bytes); stored sealed, never returned.',
+  })
+  @IsString()
+  @Matches(BASE64URL_32_BYTES, { message: 'fingerprintKey must be 32 bytes in base64url (43 characters)' })
+  fingerprintKey!: string;
+}
+
+export class CommissionLockDto {
+  @ApiPropertyOptional({ description: 'With fingerprintKey: the key exchange at commissioning.' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Matches(BASE64URL_32_BYTES, { message: 'publicKey must be 32 bytes in base64url (43 characters)' })
+  publicKey?: string;
+
+  @ApiPropertyOptional({ description: 'With publicKey; stored sealed, never returned.' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Matches(BASE64URL_32_BYTES, { message: 'fingerprintKey must be 32 bytes in base64url (43 characters)' })
+  fingerprintKey?: string;
 }
 
 export class DeviceCredentialsDto {
