@@ -166,6 +166,14 @@ export class LockHandle {
     return this.seen.slice(index).flatMap((s) => (s.reply.kind === 'message' ? [s.reply.summary] : []));
   }
 
+  /** Command ids the lock acknowledged since `index`, in the order it handled them (= received them). */
+  acksSince(index: number): string[] {
+    return this.messagesSince(index).flatMap((summary) => {
+      const match = /^ack (?:applied|rejected) ([0-9a-f-]{36})/.exec(summary);
+      return match ? [match[1]!] : [];
+    });
+  }
+
   /**
    * Types a code on the keypad as a person would (each digit is its pair's button), then waits for
    * the lock's verdict: an `unlocked` event (the code is stored), or a `wrong_code` event. An entry

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCode, issueCode, setPrimary, waitForTarget } from '../src/harness/access-codes.js';
+import { type LockHandle } from '../src/harness/fleet.js';
+import { startSystem, workerBuilt, type TSystem } from '../src/harness/system.js';
+import { sleepUntil, waitFor } from '../src/harness/wait.js';
+
+/**
+ * DESIGN §6 invariant 7: killing the worker (SIGKILL, no shutdown hook runs) just before a window end
+ * still removes the code once it is back; and losing every Redis key of the platform (jobs, delayed
+ * window edges, schedulers) is repaired by the sweep from Postgres, so the window still ends.
+ */
+describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
+  let system: TSystem;
+  let lock: LockHandle;
+  let lockId: string;
+  let primary: string;
+
+  beforeAll(async () => {
+    system = await startSystem({
+      label: 'crash',
+      lockCount: 1,
+      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
+    });
+    lockId = system.portfolio.locks[0]!.lockId;
+    lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
+    const issued = await setPrimary(system.http.as(system.portfolio.tenant.token), system.portfolio.unitId);
+    primary = issued.code;
+    await waitForTarget(system.http, issued.accessCode.id, lockId, 'primary set', (t) => t.status === 'set');
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('removes the code after a worker killed with SIGKILL just before the window end is restarted', async () => {
+    const startsAt = new Date(Date.now() + 10_000);
+    const endsAt = new Date(startsAt.getTime() + 20_000);
+    const { accessCode, code } = await issueCode(system.http, {
+      unitId: system.portfolio.unitId,
+      startsAt,
+      endsAt,
+      holderName: 'Locksmith',
+    });
+    await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
+
+    await sleepUntil(endsAt.getTime() - 5_000);
+    await system.worker.kill('SIGKILL');
+    expect(system.worker.exits.at(-1)?.signal).toBe('SIGKILL');
+    // Precondition, not a timing claim: the kill landed before the end, so the end is the worker's to recover.
+    expect(Date.now(), 'worker killed before the window end').toBeLessThan(endsAt.getTime());
+    await sleepUntil(endsAt.getTime() + 3_000);
+    // Nobody else writes commands: with the worker down the code is still on the lock.
+    expect((await getCode(system.http, accessCode.id)).targets[0]!.status).toBe('set');
+
+    await system.restartWorker();
+    await waitForTarget(system.http, accessCode.id, lockId, 'removed', (t) => t.status === 'removed');
+    expect((await lock.enterCode(code)).outcome).toBe('wrong_code');
+    expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
+  });
+
+  it('repairs lost Redis data from Postgres: the window still ends after every key of the prefix is deleted', async () => {
+    const startsAt = new Date(Date.now() + 10_000);
+    const endsAt = new Date(startsAt.getTime() + 25_000);
+    const { accessCode, code } = await issueCode(system.http, {
+      unitId: system.portfolio.unitId,
+      startsAt,
+      endsAt,
+      holderName: 'Gardener',
+    });
+    await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
+
+    // The window end is waiting in Redis as a delayed job: that is what gets lost.
+    const keys = await system.redis.keys();
+    expect(keys.some((k) => k.startsWith(`${system.queuePrefix}:windows:`))).toBe(true);
+    expect(await system.redis.deleteAll()).toBeGreaterThan(0);
+    expect(await system.redis.keys()).not.toContain(`${system.queuePrefix}:windows:delayed`);
+
+    await sleepUntil(endsAt.getTime());
+    await waitForTarget(system.http, accessCode.id, lockId, 'removed', (t) => t.status === 'removed');
+    expect((await lock.enterCode(code)).outcome).toBe('wrong_code');
+    expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
+    // The platform runs on: its queues are back in Redis.
+    await waitFor('queues back in Redis', async () => (await system.redis.keys()).length > 0);
+  });
+});
