@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type TGatewayConfig } from '@lockstep/config';
 import { cloudSubscriptions } from '@lockstep/lock-protocol';
-import { QueueName, queueClasses } from '@lockstep/queue';
+import { OutboxRelay, QueueName, queueClasses } from '@lockstep/queue';
 import { EmbeddedBroker } from './broker/embedded-broker.js';
 import { CommandOutcomeService } from './commands/command-acks.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
@@ -36,7 +36,7 @@ export interface GatewayOverrides {
   clock?: Clock;
   logger?: Logger;
   metrics?: GatewayMetrics;
-  /** Replace the BullMQ bus (tests, the benchmark). */
+  /** Replace the BullMQ queues the outbox relay (and best-effort telemetry events) deliver to (tests, the benchmark). */
   bus?: DomainEventBus;
   /** Skip the commands worker (benchmark). */
   commands?: boolean;
@@ -103,6 +103,21 @@ export async function startGateway(
       bus ??= new QueueDomainEventBus(domainEvents, reconcile);
     }
 
+    // The outbox relay for the queues this gateway writes (domain-events, reconcile): events, states,
+    // presence and command outcomes are written to `outbox` in their own transactions, and reach
+    // BullMQ from here (or from any other relay: rows are claimed with SKIP LOCKED).
+    const relay = new OutboxRelay(pool, bus.relayQueues(), {
+      idleMs: 100,
+      onRelayed: (count) => metrics.outboxRelayed.inc(count),
+      onError: (error) => {
+        metrics.outboxErrors.inc();
+        logger.warn({ err: error }, 'outbox relay failed; rows stay and are retried');
+      },
+    });
+    relay.start();
+    closers.push(() => relay.stop());
+    const committed = () => relay.kick();
+
     const rejections = new Rejections(metrics, logger);
     const registry = new DeviceRegistry(new PgDeviceSource(pool), clock, config.GATEWAY_REGISTRY_TTL_MS);
 
@@ -131,9 +146,14 @@ export async function startGateway(
       protocolVersion: embedded ? 4 : (config.GATEWAY_MQTT_PROTOCOL as 4 | 5),
     };
 
-    const presence = new PresenceService(new PresenceRepository(pool), bus, clock, metrics, logger, {
-      timeoutMs: config.GATEWAY_PRESENCE_TIMEOUT_MS,
-    });
+    const presence = new PresenceService(
+      new PresenceRepository(pool),
+      clock,
+      metrics,
+      logger,
+      { timeoutMs: config.GATEWAY_PRESENCE_TIMEOUT_MS },
+      committed,
+    );
     const ingest = new IngestService(
       new IngestRepository(pool),
       registry,
@@ -150,9 +170,17 @@ export async function startGateway(
         telemetryEvents: config.GATEWAY_TELEMETRY_EVENTS,
         trustFirstPublicKey: config.NODE_ENV !== 'production',
       },
+      committed,
     );
     const commandsRepository = new CommandsRepository(pool);
-    const outcomes = new CommandOutcomeService(commandsRepository, bus, clock, metrics, logger, rejections);
+    const outcomes = new CommandOutcomeService(
+      commandsRepository,
+      clock,
+      metrics,
+      logger,
+      rejections,
+      committed,
+    );
     const router = new MessageRouter(registry, ingest, outcomes, rejections, metrics, logger);
 
     // Publishers first, so a command job never finds an empty pool.

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Database } from '@lockstep/db';
 import { EXAMPLE_MESSAGES } from '@lockstep/lock-protocol';
-import { deviceCredentialHashes, generateDeviceSecret } from '../src/devices/device-credentials.js';
+
+const SET_CODE_EXAMPLE = EXAMPLE_MESSAGES.setCode;
+import { deviceCredentialHashes, generateDeviceSecret } from '@lockstep/device-credentials';
 
 /** Test data from factories (STYLE.md §9): each call makes its own organization. */
 export interface DeviceFixture {
@@ -80,11 +82,13 @@ export async function createDevice(
 export async function createCodeTarget(
   db: Database,
   device: DeviceFixture,
-  status: 'setting' | 'removing',
+  status: 'setting' | 'removing' | 'set',
   slot = 2,
+  holderUserId: string | null = null,
 ) {
   const code = await db.accessCode.create({
     data: {
+      holderUserId,
       organizationId: device.organizationId,
       unitId: device.unitId,
       kind: 'maintenance',
@@ -114,10 +118,22 @@ export async function createCodeTarget(
 export async function createCommand(
   db: Database,
   device: DeviceFixture,
-  input: { type: 'clear_slot' | 'request_state'; slot?: number; targetId?: string; notAfter?: Date },
+  input: {
+    type: 'set_code' | 'clear_slot' | 'request_state';
+    slot?: number;
+    targetId?: string;
+    accessCodeId?: string;
+    notAfter?: Date;
+  },
 ) {
   const id = randomUUID();
-  const payload = input.type === 'clear_slot' ? { slot: input.slot ?? 2 } : {};
+  // A set_code's PIN envelope is the reconciler's business; the gateway passes the payload through.
+  const payload =
+    input.type === 'clear_slot'
+      ? { slot: input.slot ?? 2 }
+      : input.type === 'set_code'
+        ? { slot: input.slot ?? 2, pin: SET_CODE_EXAMPLE.pin, notAfter: Date.now() + 3_600_000 }
+        : {};
   await db.command.create({
     data: {
       id,
@@ -126,6 +142,7 @@ export async function createCommand(
       deviceId: device.deviceId,
       type: input.type,
       slot: input.slot ?? null,
+      accessCodeId: input.accessCodeId ?? null,
       desiredVersion: 7,
       payload,
       ...(input.notAfter ? { notAfter: input.notAfter } : {}),

@@ -4,7 +4,7 @@ import { loadGatewayConfig, type TGatewayConfig } from '@lockstep/config';
 import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
 import { readMosquittoCredentials } from '../src/broker/mosquitto-files.js';
 import { startMosquitto, type MosquittoProcess } from '../src/broker/mosquitto-process.js';
-import { generateDeviceSecret, mosquittoPasswordHash } from '../src/devices/device-credentials.js';
+import { generateDeviceSecret, mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { startGateway, type Gateway, type GatewayOverrides } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
 

@@ -11,7 +11,7 @@ import {
   deviceCredentialHashes,
   generateDeviceSecret,
   mosquittoPasswordHash,
-} from '../devices/device-credentials.js';
+} from '@lockstep/device-credentials';
 import { MemoryDomainEventBus } from '../events/domain-event-bus.js';
 import { startGateway } from '../gateway.js';
 import { createLogger } from '../observability/logger.js';

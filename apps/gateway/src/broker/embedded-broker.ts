@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type Client } from 'aedes';
 import { isDeviceId } from '@lockstep/lock-protocol';
-import { verifyDeviceSecret } from '../devices/device-credentials.js';
+import { verifyDeviceSecret } from '@lockstep/device-credentials';
 import { isDeviceEnabled, type DeviceLookup } from '../devices/device-registry.js';
 import { type Logger } from '../observability/logger.js';
 import { type GatewayMetrics } from '../observability/metrics.js';

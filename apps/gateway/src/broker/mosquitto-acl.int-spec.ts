@@ -2,7 +2,7 @@ import { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudSubscriptions, sharedDeviceFilter, topics } from '@lockstep/lock-protocol';
 import { connectClient, nextMessageOn, recordTopics, subscribeGranted } from '../../test/mqtt-helpers.js';
-import { generateDeviceSecret, mosquittoPasswordHash } from '../devices/device-credentials.js';
+import { generateDeviceSecret, mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { startMosquitto, type MosquittoProcess } from './mosquitto-process.js';
 
 const secrets = { 'dev-a': generateDeviceSecret(), 'dev-b': generateDeviceSecret() };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mosquittoPasswordHash } from '../devices/device-credentials.js';
+import { mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { buildMosquittoConfig, isServiceUsername } from './mosquitto-config.js';
 
 describe('Mosquitto config from the registry', () => {

@@ -6,7 +6,7 @@ import {
   TOPIC_ROOT,
   TOPIC_VERSION,
 } from '@lockstep/lock-protocol';
-import { mosquittoPasswordLine } from '../devices/device-credentials.js';
+import { mosquittoPasswordLine } from '@lockstep/device-credentials';
 
 /** A device as the Mosquitto generator needs it: id (= username) and Mosquitto password hash. */
 export interface MosquittoDeviceCredential {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
 import { readMosquittoCredentials, writeMosquittoFiles } from '../broker/mosquitto-files.js';
-import { mosquittoPasswordHash } from '../devices/device-credentials.js';
+import { mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { DEFAULT_SERVICE_USERNAME } from '../gateway.js';
 
 /**

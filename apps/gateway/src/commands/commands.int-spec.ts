@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZCommandSchema, topics } from '@lockstep/lock-protocol';
@@ -82,13 +83,116 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
     expect(transitions).toMatchObject([
       { fromStatus: 'removing', toStatus: 'removed', cause: 'command_applied' },
     ]);
-    expect(bus.events.some((e) => e.type === 'command.applied' && e.refId === commandId)).toBe(true);
-    expect(bus.reconciles).toContainEqual({ lockId: lock.lockId, reason: 'ack' });
+    // Announced through the outbox (same transaction), relayed shortly after the commit.
+    await eventually(() =>
+      Promise.resolve(bus.events.some((e) => e.type === 'command.applied' && e.refId === commandId)),
+    );
+    await eventually(() =>
+      Promise.resolve(bus.reconciles.some((r) => r.lockId === lock.lockId && r.reason === 'ack')),
+    );
     // A redelivered ack changes nothing.
     await device.publishAsync(topics.ack(lock.deviceId), JSON.stringify(messages.ack(commandId)), { qos: 1 });
     await eventually(
       async () =>
         (await counterValue(gateway, 'lockstep_gateway_duplicates_total', { table: 'commands' })) === 1,
+    );
+  });
+
+  it('an applied set_code sets the target and opens the slot assignment for the code holder; clear_slot closes it', async () => {
+    const db = harness.database.db;
+    const holder = await db.user.create({ data: { email: `h-${randomUUID()}@test.dev`, name: 'Hal' } });
+    // Slot 5 was held by an earlier code until now: its attribution row must be closed at the ack.
+    const earlier = await db.slotAssignment.create({
+      data: {
+        organizationId: lock.organizationId,
+        lockId: lock.lockId,
+        slot: 5,
+        fromAt: new Date(Date.now() - 3_600_000),
+      },
+    });
+    const { targetId, accessCodeId } = await createCodeTarget(db, lock, 'setting', 5, holder.id);
+    const setId = await createCommand(db, lock, { type: 'set_code', slot: 5, targetId, accessCodeId });
+    await enqueue(setId);
+    await eventually(async () => (await commandRow(setId)).status === 'sent');
+    await device.publishAsync(topics.ack(lock.deviceId), JSON.stringify(messages.ack(setId)), { qos: 1 });
+    await eventually(async () => (await commandRow(setId)).status === 'applied');
+    const ackedAt = (await commandRow(setId)).resolvedAt as Date;
+    const set = await targetRow(targetId);
+    expect(set).toMatchObject({ status: 'set', removedAt: null });
+    expect(set.installedAt?.getTime()).toBe(ackedAt.getTime());
+    expect((await db.slotAssignment.findUniqueOrThrow({ where: { id: earlier.id } })).toAt).toEqual(ackedAt);
+    const open = await db.slotAssignment.findMany({ where: { lockId: lock.lockId, slot: 5, toAt: null } });
+    expect(open).toMatchObject([{ accessCodeId, holderUserId: holder.id, fromAt: ackedAt }]);
+    const setEvent = await eventually(() =>
+      Promise.resolve(
+        bus.events.find((e) => e.type === 'access_code.set_on_device' && e.data?.commandId === setId),
+      ),
+    );
+    expect(setEvent).toMatchObject({
+      organizationId: lock.organizationId,
+      lockId: lock.lockId,
+      refId: accessCodeId,
+      data: { accessCodeId, lockId: lock.lockId, targetId, commandId: setId },
+    });
+    expect(bus.events.find((e) => e.type === 'command.applied' && e.refId === setId)?.data).toMatchObject({
+      targetIds: [targetId],
+      commandType: 'set_code',
+    });
+
+    // Now the code is taken off again.
+    await db.accessCodeTarget.update({ where: { id: targetId }, data: { status: 'removing' } });
+    const clearId = await createCommand(db, lock, { type: 'clear_slot', slot: 5, targetId, accessCodeId });
+    await enqueue(clearId);
+    await eventually(async () => (await commandRow(clearId)).status === 'sent');
+    await device.publishAsync(topics.ack(lock.deviceId), JSON.stringify(messages.ack(clearId)), { qos: 1 });
+    await eventually(async () => (await commandRow(clearId)).status === 'applied');
+    const clearedAt = (await commandRow(clearId)).resolvedAt as Date;
+    const removed = await targetRow(targetId);
+    expect(removed.status).toBe('removed');
+    expect(removed.removedAt?.getTime()).toBe(clearedAt.getTime());
+    expect(removed.installedAt?.getTime()).toBe(ackedAt.getTime());
+    expect(await db.slotAssignment.count({ where: { lockId: lock.lockId, slot: 5, toAt: null } })).toBe(0);
+    expect(
+      await db.slotAssignment.findFirstOrThrow({ where: { lockId: lock.lockId, slot: 5, accessCodeId } }),
+    ).toMatchObject({ fromAt: ackedAt, toAt: clearedAt });
+    await eventually(() =>
+      Promise.resolve(
+        bus.events.some((e) => e.type === 'access_code.removed_from_device' && e.data?.commandId === clearId),
+      ),
+    );
+  });
+
+  it('loses no announcement while the bus is down: the outbox keeps it until the relay can deliver', async () => {
+    const db = harness.database.db;
+    const { targetId, accessCodeId } = await createCodeTarget(db, lock, 'setting', 6);
+    const commandId = await createCommand(db, lock, { type: 'set_code', slot: 6, targetId, accessCodeId });
+    await enqueue(commandId);
+    await eventually(async () => (await commandRow(commandId)).status === 'sent');
+    bus.down = true;
+    try {
+      await device.publishAsync(topics.ack(lock.deviceId), JSON.stringify(messages.ack(commandId)), {
+        qos: 1,
+      });
+      await eventually(async () => (await commandRow(commandId)).status === 'applied');
+      // Committed with the ack, waiting in the outbox.
+      const waiting = await db.$queryRawUnsafe<{ name: string }[]>(
+        `SELECT name FROM outbox WHERE data->>'refId' IN ($1, $2) OR (data->'data'->>'commandId') = $1 ORDER BY id`,
+        commandId,
+        accessCodeId,
+      );
+      expect(waiting.map((w) => w.name).sort()).toEqual(['access_code.set_on_device', 'command.applied']);
+      await eventually(
+        async () => (await counterValue(gateway, 'lockstep_gateway_outbox_relay_errors_total', {})) > 0,
+      );
+      expect(bus.events.some((e) => e.refId === commandId)).toBe(false);
+    } finally {
+      bus.down = false;
+    }
+    await eventually(() =>
+      Promise.resolve(
+        bus.events.some((e) => e.type === 'command.applied' && e.refId === commandId) &&
+          bus.events.some((e) => e.type === 'access_code.set_on_device' && e.data?.commandId === commandId),
+      ),
     );
   });
 
@@ -106,7 +210,9 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
     expect(new Set(publishes.map((p) => p.id)).size).toBe(2);
     expect(await commandRow(commandId)).toMatchObject({ attempts: 2, rejectReason: 'ack_timeout' });
     expect(await targetRow(targetId)).toMatchObject({ status: 'failed', failureReason: 'ack_timeout' });
-    expect(bus.events.some((e) => e.type === 'command.failed' && e.refId === commandId)).toBe(true);
+    await eventually(() =>
+      Promise.resolve(bus.events.some((e) => e.type === 'command.failed' && e.refId === commandId)),
+    );
   });
 
   it('records a rejection reason, and never publishes a command past its notAfter', async () => {
@@ -127,6 +233,12 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
     await eventually(async () => (await commandRow(rejectedId)).status === 'rejected');
     expect(await commandRow(rejectedId)).toMatchObject({ rejectReason: 'busy' });
     expect(await targetRow(targetId)).toMatchObject({ status: 'failed', failureReason: 'rejected: busy' });
+    const failedEvent = await eventually(() =>
+      Promise.resolve(
+        bus.events.find((e) => e.type === 'access_code.failed_to_set' && e.data?.commandId === rejectedId),
+      ),
+    );
+    expect(failedEvent.data).toMatchObject({ targetId, reason: 'busy', lockId: lock.lockId });
 
     const expiredId = await createCommand(harness.database.db, lock, {
       type: 'request_state',

@@ -1,4 +1,7 @@
 import type pg from 'pg';
+import { EventKind } from '@lockstep/lock-protocol';
+import { enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
+import { inTransaction } from '../db/transaction.js';
 import { type BatchWriteResult } from './batch-writer.js';
 
 /** Columns shared by every device-originated row. */
@@ -66,29 +69,91 @@ export interface StoredState {
   reportedAt: Date;
 }
 
-/** `$1, $2, ...` placeholders for `rows` rows of `width` columns, with optional casts per column. */
-function valuesList(rows: number, casts: readonly string[]): string {
-  const width = casts.length;
-  const out: string[] = [];
-  for (let r = 0; r < rows; r++) {
-    const cols: string[] = [];
-    for (let c = 0; c < width; c++) cols.push(`$${r * width + c + 1}${casts[c] ? `::${casts[c]}` : ''}`);
-    out.push(`(${cols.join(',')})`);
-  }
-  return out.join(',');
-}
+/** One column of a batch: its alias in the unnest() source, its Postgres type, and its value per row. */
+type Column<T> = readonly [alias: string, pgType: string, value: (row: T) => unknown];
 
 /**
- * Batched, idempotent writes of what devices report. Raw multi-row INSERT ... ON CONFLICT DO NOTHING
- * on (device_id, message_id): a QoS 1 redelivery is stored once, and RETURNING tells which rows were
- * new so only those become domain events.
+ * The one batch builder: `unnest($1::type[], $2::type[], ...) AS v(alias, ...)` with one array
+ * parameter per column. A constant number of parameters whatever the batch size, so the statement
+ * parses and plans in constant time (a 500-row VALUES list would have 4,500 parameters).
+ */
+export function unnestSource<T>(
+  rows: readonly T[],
+  columns: readonly Column<T>[],
+): { source: string; values: unknown[] } {
+  const params = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
+  const aliases = columns.map(([alias]) => alias).join(', ');
+  return {
+    source: `unnest(${params}) AS v(${aliases})`,
+    values: columns.map(([, , value]) => rows.map(value)),
+  };
+}
+
+/** Outbox rows for the rows a batch stored; written in the batch's transaction. */
+export type StoredJobs<R> = (stored: R[]) => TOutboxJob[];
+
+// Timestamps travel as epoch milliseconds (cheaper to serialise than Date → text) and are converted
+// by Postgres: to_timestamp(ms / 1000.0) is exact to the millisecond the columns keep.
+const ts = (alias: string) => `to_timestamp(v.${alias} / 1000.0)`;
+
+const TELEMETRY_COLUMNS: readonly Column<TelemetryRow>[] = [
+  ['org', 'uuid', (r) => r.organizationId],
+  ['lock', 'uuid', (r) => r.lockId],
+  ['device', 'text', (r) => r.deviceId],
+  ['msg', 'text', (r) => r.messageId],
+  ['percent', 'int', (r) => r.batteryPercent],
+  ['mv', 'int', (r) => r.batteryMv],
+  ['rssi', 'int', (r) => r.rssi],
+  ['recorded', 'float8', (r) => r.recordedAt.getTime()],
+  ['received', 'float8', (r) => r.receivedAt.getTime()],
+];
+
+const EVENT_COLUMNS: readonly Column<EventRow>[] = [
+  ['org', 'uuid', (r) => r.organizationId],
+  ['lock', 'uuid', (r) => r.lockId],
+  ['device', 'text', (r) => r.deviceId],
+  ['msg', 'text', (r) => r.messageId],
+  ['type', 'text', (r) => r.type],
+  ['method', 'text', (r) => r.method],
+  ['slot', 'int', (r) => r.slot],
+  ['data', 'jsonb', (r) => JSON.stringify(r.data)],
+  ['occurred', 'float8', (r) => r.occurredAt.getTime()],
+  ['received', 'float8', (r) => r.receivedAt.getTime()],
+];
+
+const STATE_COLUMNS: readonly Column<StateRow>[] = [
+  ['lock', 'uuid', (r) => r.lockId],
+  ['org', 'uuid', (r) => r.organizationId],
+  ['held', 'int', (r) => r.heldVersion],
+  ['slots', 'jsonb', (r) => JSON.stringify(r.slots)],
+  ['bolt', 'text', (r) => r.bolt],
+  ['auto_lock', 'int', (r) => r.autoLock],
+  ['percent', 'int', (r) => r.batteryPercent],
+  ['mv', 'int', (r) => r.batteryMv],
+  ['lockout', 'float8', (r) => r.lockoutUntil?.getTime() ?? null],
+  ['msg', 'text', (r) => r.messageId],
+  ['reported', 'float8', (r) => r.reportedAt.getTime()],
+  ['received', 'float8', (r) => r.receivedAt.getTime()],
+];
+
+/**
+ * Batched, idempotent writes of what devices report: one INSERT … SELECT FROM unnest(…) ON CONFLICT
+ * (device_id, message_id) DO NOTHING per batch, so a QoS 1 redelivery is stored once. Where the stored
+ * rows are announced (events, states) the announcement is written to the outbox in the same
+ * transaction, from RETURNING (only new rows are announced).
  */
 export class IngestRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async insertTelemetry(rows: TelemetryRow[]): Promise<BatchWriteResult<StoredTelemetry>> {
-    // unnest() of one array per column: a constant number of parameters whatever the batch size, so
-    // the statement parses and plans in constant time (a 500-row VALUES list has 4,500 parameters).
+  /**
+   * Telemetry: a single statement (its own transaction). `returning` only when its rows are announced
+   * (GATEWAY_TELEMETRY_EVENTS); otherwise the row count tells the duplicates, and nothing is parsed back.
+   */
+  async insertTelemetry(
+    rows: TelemetryRow[],
+    returning: boolean,
+  ): Promise<BatchWriteResult<StoredTelemetry>> {
+    const { source, values } = unnestSource(rows, TELEMETRY_COLUMNS);
     const result = await this.pool.query<{
       id: string;
       organization_id: string;
@@ -98,78 +163,65 @@ export class IngestRepository {
       recorded_at: Date;
     }>(
       `INSERT INTO telemetry (organization_id, lock_id, device_id, message_id, battery_percent, battery_mv, rssi, recorded_at, received_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::int[], $7::int[], $8::timestamptz[], $9::timestamptz[])
+       SELECT v.org, v.lock, v.device, v.msg, v.percent, v.mv, v.rssi, ${ts('recorded')}, ${ts('received')} FROM ${source}
        ON CONFLICT (device_id, message_id) DO NOTHING
-       RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, recorded_at`,
-      [
-        rows.map((r) => r.organizationId),
-        rows.map((r) => r.lockId),
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.messageId),
-        rows.map((r) => r.batteryPercent),
-        rows.map((r) => r.batteryMv),
-        rows.map((r) => r.rssi),
-        rows.map((r) => r.recordedAt),
-        rows.map((r) => r.receivedAt),
-      ],
+       ${returning ? 'RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, recorded_at' : ''}`,
+      values,
     );
-    return {
-      stored: result.rows.map((r) => ({
-        id: r.id,
-        organizationId: r.organization_id,
-        lockId: r.lock_id,
-        deviceId: r.device_id,
-        messageId: r.message_id,
-        recordedAt: r.recorded_at,
-      })),
-      duplicates: rows.length - result.rows.length,
-    };
+    const stored = result.rows.map((r) => ({
+      id: r.id,
+      organizationId: r.organization_id,
+      lockId: r.lock_id,
+      deviceId: r.device_id,
+      messageId: r.message_id,
+      recordedAt: r.recorded_at,
+    }));
+    return { stored, duplicates: rows.length - (result.rowCount ?? 0) };
   }
 
   /**
-   * Events, attributed at ingestion: a keypad unlock's slot is resolved through slot_assignments to
-   * the code and person that held that slot at that moment (attribution survives slot reuse).
+   * Events, attributed at ingestion: a keypad unlock's slot is resolved through slot_assignments to the
+   * code and person that held that slot at that moment (attribution survives slot reuse). In the same
+   * transaction: a new factory_reset closes every open slot assignment of the lock and a
+   * code_programmed_locally closes its slot's (the code in it is no longer the one assigned); a jam
+   * records its suspected cause on the reported state; the outbox rows of `jobs`.
    */
-  async insertEvents(rows: EventRow[]): Promise<BatchWriteResult<StoredEvent>> {
-    const result = await this.pool.query<{
-      id: string;
-      organization_id: string;
-      lock_id: string;
-      device_id: string;
-      message_id: string;
-      type: string;
-      slot: number | null;
-      access_code_id: string | null;
-      user_id: string | null;
-      occurred_at: Date;
-    }>(
-      `INSERT INTO lock_events (id, organization_id, lock_id, device_id, message_id, type, method, slot, access_code_id, user_id, data, occurred_at, received_at)
-       SELECT gen_random_uuid(), v.org, v.lock, v.device, v.msg, v.type, v.method, v.slot, sa.access_code_id, sa.holder_user_id, v.data, v.occurred, v.received
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::jsonb[], $9::timestamptz[], $10::timestamptz[])
-         AS v(org, lock, device, msg, type, method, slot, data, occurred, received)
-       LEFT JOIN LATERAL (
-         SELECT s.access_code_id, s.holder_user_id FROM slot_assignments s
-         WHERE v.slot IS NOT NULL AND s.lock_id = v.lock AND s.slot = v.slot
-           AND s.from_at <= v.occurred AND (s.to_at IS NULL OR s.to_at > v.occurred)
-         ORDER BY s.from_at DESC LIMIT 1
-       ) sa ON true
-       ON CONFLICT (device_id, message_id) DO NOTHING
-       RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, type, slot, access_code_id::text, user_id::text, occurred_at`,
-      [
-        rows.map((r) => r.organizationId),
-        rows.map((r) => r.lockId),
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.messageId),
-        rows.map((r) => r.type),
-        rows.map((r) => r.method),
-        rows.map((r) => r.slot),
-        rows.map((r) => JSON.stringify(r.data)),
-        rows.map((r) => r.occurredAt),
-        rows.map((r) => r.receivedAt),
-      ],
-    );
-    return {
-      stored: result.rows.map((r) => ({
+  async insertEvents(
+    rows: EventRow[],
+    jobs: StoredJobs<StoredEvent>,
+  ): Promise<BatchWriteResult<StoredEvent>> {
+    const { source, values } = unnestSource(rows, EVENT_COLUMNS);
+    return inTransaction(this.pool, async (client) => {
+      const result = await client.query<{
+        id: string;
+        organization_id: string;
+        lock_id: string;
+        device_id: string;
+        message_id: string;
+        type: string;
+        slot: number | null;
+        access_code_id: string | null;
+        user_id: string | null;
+        occurred_at: Date;
+        data: Record<string, unknown> | null;
+      }>(
+        `INSERT INTO lock_events (id, organization_id, lock_id, device_id, message_id, type, method, slot, access_code_id, user_id, data, occurred_at, received_at)
+         SELECT gen_random_uuid(), v.org, v.lock, v.device, v.msg, v.type, v.method, v.slot, sa.access_code_id, sa.holder_user_id,
+                v.data, ${ts('occurred')}, ${ts('received')}
+         FROM ${source}
+         LEFT JOIN LATERAL (
+           SELECT s.access_code_id, s.holder_user_id FROM slot_assignments s
+           WHERE v.slot IS NOT NULL AND s.lock_id = v.lock AND s.slot = v.slot
+             AND s.from_at <= ${ts('occurred')} AND (s.to_at IS NULL OR s.to_at > ${ts('occurred')})
+           ORDER BY s.from_at DESC LIMIT 1
+         ) sa ON true
+         ON CONFLICT (device_id, message_id) DO NOTHING
+         RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, type, slot,
+                   access_code_id::text, user_id::text, occurred_at,
+                   CASE WHEN type = '${EventKind.Jammed}' THEN data END AS data`,
+        values,
+      );
+      const stored = result.rows.map((r) => ({
         id: r.id,
         organizationId: r.organization_id,
         lockId: r.lock_id,
@@ -180,88 +232,80 @@ export class IngestRepository {
         accessCodeId: r.access_code_id,
         userId: r.user_id,
         occurredAt: r.occurred_at,
-      })),
-      duplicates: rows.length - result.rows.length,
-    };
+      }));
+      const resets = result.rows.filter(
+        (r) => r.type === EventKind.FactoryReset || r.type === EventKind.CodeProgrammedLocally,
+      );
+      if (resets.length > 0) {
+        await client.query(
+          `UPDATE slot_assignments s SET to_at = e.at
+           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS e(lock, slot, at)
+           WHERE s.to_at IS NULL AND s.lock_id = e.lock AND (e.slot IS NULL OR s.slot = e.slot) AND s.from_at <= e.at`,
+          [
+            resets.map((r) => r.lock_id),
+            resets.map((r) => (r.type === EventKind.FactoryReset ? null : r.slot)),
+            resets.map((r) => r.occurred_at),
+          ],
+        );
+      }
+      for (const jam of result.rows.filter((r) => r.type === EventKind.Jammed)) {
+        const cause = (jam.data as { suspectedCause?: string | null } | null)?.suspectedCause ?? null;
+        await client.query(
+          `UPDATE lock_reported_states SET jam_cause = $2, bolt = 'jammed' WHERE lock_id = $1::uuid`,
+          [jam.lock_id, cause],
+        );
+      }
+      await enqueueInOutbox(client, jobs(stored));
+      return { stored, duplicates: rows.length - stored.length };
+    });
   }
 
   /**
    * Reported state, one row per lock: the newest report (by the lock's own timestamp) wins, and the
-   * same report redelivered changes nothing (message_id equal).
+   * same report redelivered changes nothing (message_id equal). Announced through the outbox.
    */
-  async upsertStates(rows: StateRow[]): Promise<BatchWriteResult<StoredState>> {
+  async upsertStates(
+    rows: StateRow[],
+    jobs: StoredJobs<StoredState>,
+  ): Promise<BatchWriteResult<StoredState>> {
     // Within a batch keep only each lock's newest report: one statement may not touch a row twice.
     const newest = new Map<string, StateRow>();
     for (const r of rows) {
       const seen = newest.get(r.lockId);
       if (!seen || seen.reportedAt.getTime() <= r.reportedAt.getTime()) newest.set(r.lockId, r);
     }
-    const list = [...newest.values()];
-    const casts = [
-      'uuid',
-      'uuid',
-      'int',
-      'jsonb',
-      'text',
-      'int',
-      'int',
-      'int',
-      'timestamptz',
-      'text',
-      'timestamptz',
-      'timestamptz',
-    ];
-    const params = list.flatMap((r) => [
-      r.lockId,
-      r.organizationId,
-      r.heldVersion,
-      JSON.stringify(r.slots),
-      r.bolt,
-      r.autoLock,
-      r.batteryPercent,
-      r.batteryMv,
-      r.lockoutUntil,
-      r.messageId,
-      r.reportedAt,
-      r.receivedAt,
-    ]);
-    const result = await this.pool.query<{
-      lock_id: string;
-      organization_id: string;
-      message_id: string;
-      held_version: number;
-      reported_at: Date;
-    }>(
-      `INSERT INTO lock_reported_states (lock_id, organization_id, held_version, slots, bolt, auto_lock, battery_percent, battery_mv, lockout_until, message_id, reported_at, received_at)
-       VALUES ${valuesList(list.length, casts)}
-       ON CONFLICT (lock_id) DO UPDATE SET
-         held_version = EXCLUDED.held_version, slots = EXCLUDED.slots, bolt = EXCLUDED.bolt,
-         auto_lock = EXCLUDED.auto_lock, battery_percent = EXCLUDED.battery_percent,
-         battery_mv = EXCLUDED.battery_mv, lockout_until = EXCLUDED.lockout_until,
-         jam_cause = CASE WHEN EXCLUDED.bolt = 'jammed' THEN lock_reported_states.jam_cause ELSE NULL END,
-         message_id = EXCLUDED.message_id, reported_at = EXCLUDED.reported_at, received_at = EXCLUDED.received_at
-       WHERE lock_reported_states.message_id <> EXCLUDED.message_id
-         AND lock_reported_states.reported_at <= EXCLUDED.reported_at
-       RETURNING lock_id::text, organization_id::text, message_id, held_version, reported_at`,
-      params,
-    );
-    return {
-      stored: result.rows.map((r) => ({
+    const { source, values } = unnestSource([...newest.values()], STATE_COLUMNS);
+    return inTransaction(this.pool, async (client) => {
+      const result = await client.query<{
+        lock_id: string;
+        organization_id: string;
+        message_id: string;
+        held_version: number;
+        reported_at: Date;
+      }>(
+        `INSERT INTO lock_reported_states (lock_id, organization_id, held_version, slots, bolt, auto_lock, battery_percent, battery_mv, lockout_until, message_id, reported_at, received_at)
+         SELECT v.lock, v.org, v.held, v.slots, v.bolt, v.auto_lock, v.percent, v.mv, ${ts('lockout')}, v.msg, ${ts('reported')}, ${ts('received')}
+         FROM ${source}
+         ON CONFLICT (lock_id) DO UPDATE SET
+           held_version = EXCLUDED.held_version, slots = EXCLUDED.slots, bolt = EXCLUDED.bolt,
+           auto_lock = EXCLUDED.auto_lock, battery_percent = EXCLUDED.battery_percent,
+           battery_mv = EXCLUDED.battery_mv, lockout_until = EXCLUDED.lockout_until,
+           jam_cause = CASE WHEN EXCLUDED.bolt = 'jammed' THEN lock_reported_states.jam_cause ELSE NULL END,
+           message_id = EXCLUDED.message_id, reported_at = EXCLUDED.reported_at, received_at = EXCLUDED.received_at
+         WHERE lock_reported_states.message_id <> EXCLUDED.message_id
+           AND lock_reported_states.reported_at <= EXCLUDED.reported_at
+         RETURNING lock_id::text, organization_id::text, message_id, held_version, reported_at`,
+        values,
+      );
+      const stored = result.rows.map((r) => ({
         lockId: r.lock_id,
         organizationId: r.organization_id,
         messageId: r.message_id,
         heldVersion: r.held_version,
         reportedAt: r.reported_at,
-      })),
-      duplicates: rows.length - result.rows.length,
-    };
-  }
-
-  /** Records a jam's suspected cause on the reported state (the fix shown on site follows from it). */
-  async recordJamCause(lockId: string, cause: string | null): Promise<void> {
-    await this.pool.query(
-      `UPDATE lock_reported_states SET jam_cause = $2, bolt = 'jammed' WHERE lock_id = $1::uuid`,
-      [lockId, cause],
-    );
+      }));
+      await enqueueInOutbox(client, jobs(stored));
+      return { stored, duplicates: rows.length - stored.length };
+    });
   }
 }

@@ -1,5 +1,4 @@
 import {
-  EventKind,
   type TBirthMessage,
   type TEventMessage,
   type TPresenceMessage,
@@ -8,7 +7,7 @@ import {
 } from '@lockstep/lock-protocol';
 import { type TDomainEventJob } from '@lockstep/queue';
 import { type DeviceRecord, type DeviceRegistry } from '../devices/device-registry.js';
-import { DomainEventType, type DomainEventBus } from '../events/domain-event-bus.js';
+import { DomainEventType, outboxJob, type DomainEventBus } from '../events/domain-event-bus.js';
 import { type Clock } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { type GatewayMetrics } from '../observability/metrics.js';
@@ -40,7 +39,8 @@ type Table = 'telemetry' | 'lock_events' | 'lock_reported_states';
 /**
  * Records what devices report. Each method takes a message already decoded by lock-protocol and the
  * registry entry of the device on whose topic it arrived, and resolves once it is stored (so the MQTT
- * message can be acknowledged then).
+ * message can be acknowledged then). Stored events and states are announced through the outbox in
+ * their batch's transaction; telemetry events (opt-in) are published after the commit, best effort.
  */
 export class IngestService {
   private readonly telemetry: BatchWriter<TelemetryRow, StoredTelemetry>;
@@ -57,22 +57,25 @@ export class IngestService {
     private readonly logger: Logger,
     private readonly rejections: Rejections,
     private readonly options: IngestOptions,
+    /** Tells the outbox relay that rows were committed. */
+    private readonly committed: () => void = () => undefined,
   ) {
     this.telemetry = this.writer(
       'telemetry',
-      (rows) => repository.insertTelemetry(rows),
+      (rows) => repository.insertTelemetry(rows, options.telemetryEvents),
       (r) => (options.telemetryEvents ? this.telemetryEvents(r) : []),
     );
     this.events = this.writer(
       'lock_events',
-      (rows) => repository.insertEvents(rows),
-      (r) => this.lockEventEvents(r),
-      async (result, rows) => this.afterEvents(result, rows),
+      (rows) => repository.insertEvents(rows, (stored) => stored.map(lockEventJob)),
+      () => [],
+      true,
     );
     this.states = this.writer(
       'lock_reported_states',
-      (rows) => repository.upsertStates(rows),
-      (r) => this.stateEvents(r),
+      (rows) => repository.upsertStates(rows, (stored) => stored.map(stateJob)),
+      () => [],
+      true,
     );
   }
 
@@ -202,8 +205,10 @@ export class IngestService {
   private writer<T, R>(
     table: Table,
     write: (rows: T[]) => Promise<BatchWriteResult<R>>,
+    /** Best-effort events, published after the commit. */
     toEvents: (result: BatchWriteResult<R>) => TDomainEventJob[],
-    extra?: (result: BatchWriteResult<R>, rows: T[]) => Promise<void>,
+    /** The write put outbox rows in its transaction. */
+    outbox = false,
   ): BatchWriter<T, R> {
     return new BatchWriter<T, R>({
       name: table,
@@ -217,7 +222,7 @@ export class IngestService {
         this.metrics.batchSize.observe({ table }, rows.length);
         this.metrics.writeLatency.observe({ table }, durationMs / 1000);
         if (result.duplicates > 0) this.metrics.duplicates.inc({ table }, result.duplicates);
-        if (extra) await extra(result, rows);
+        if (outbox && result.stored.length > 0) this.committed();
         const events = toEvents(result);
         if (events.length === 0) return;
         try {
@@ -253,41 +258,32 @@ export class IngestService {
       data: { deviceId: t.deviceId, messageId: t.messageId },
     }));
   }
+}
 
-  private lockEventEvents(result: BatchWriteResult<StoredEvent>): TDomainEventJob[] {
-    return result.stored.map((e) => ({
-      type: DomainEventType.lockEvent(e.type),
-      organizationId: e.organizationId,
-      lockId: e.lockId,
-      refId: e.id,
-      occurredAt: e.occurredAt.toISOString(),
-      data: {
-        deviceId: e.deviceId,
-        messageId: e.messageId,
-        slot: e.slot,
-        accessCodeId: e.accessCodeId,
-        userId: e.userId,
-      },
-    }));
-  }
+function lockEventJob(e: StoredEvent) {
+  return outboxJob.domainEvent({
+    type: DomainEventType.lockEvent(e.type),
+    organizationId: e.organizationId,
+    lockId: e.lockId,
+    refId: e.id,
+    occurredAt: e.occurredAt.toISOString(),
+    data: {
+      deviceId: e.deviceId,
+      messageId: e.messageId,
+      slot: e.slot,
+      accessCodeId: e.accessCodeId,
+      userId: e.userId,
+    },
+  });
+}
 
-  private stateEvents(result: BatchWriteResult<StoredState>): TDomainEventJob[] {
-    return result.stored.map((s) => ({
-      type: DomainEventType.stateReported,
-      organizationId: s.organizationId,
-      lockId: s.lockId,
-      refId: s.messageId,
-      occurredAt: s.reportedAt.toISOString(),
-      data: { heldVersion: s.heldVersion },
-    }));
-  }
-
-  private async afterEvents(result: BatchWriteResult<StoredEvent>, rows: EventRow[]): Promise<void> {
-    const jams = result.stored.filter((e) => e.type === EventKind.Jammed);
-    for (const jam of jams) {
-      const row = rows.find((r) => r.deviceId === jam.deviceId && r.messageId === jam.messageId);
-      const cause = (row?.data as { suspectedCause?: string | null } | undefined)?.suspectedCause ?? null;
-      await this.repository.recordJamCause(jam.lockId, cause);
-    }
-  }
+function stateJob(s: StoredState) {
+  return outboxJob.domainEvent({
+    type: DomainEventType.stateReported,
+    organizationId: s.organizationId,
+    lockId: s.lockId,
+    refId: s.messageId,
+    occurredAt: s.reportedAt.toISOString(),
+    data: { heldVersion: s.heldVersion },
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES, topics } from '@lockstep/lock-protocol';
+import { EXAMPLE_MESSAGES, MAX_PAYLOAD_BYTES, topics } from '@lockstep/lock-protocol';
 import { createDevice, eventually, messages, type DeviceFixture } from '../../test/factories.js';
 import { counterValue, createHarness, type Harness } from '../../test/gateway-harness.js';
 import { connectClient } from '../../test/mqtt-helpers.js';
@@ -77,6 +77,53 @@ describe('ingestion: Mosquitto → gateway → Postgres', () => {
     );
   });
 
+  it('closes slot assignments at a code programmed locally (its slot) and at a factory reset (all)', async () => {
+    const db = harness.database.db;
+    const since = new Date(Date.now() - 3_600_000);
+    const assign = (slot: number) =>
+      db.slotAssignment.create({
+        data: { organizationId: lock.organizationId, lockId: lock.lockId, slot, fromAt: since },
+      });
+    const [s7, s8, s9] = [await assign(7), await assign(8), await assign(9)];
+    const programmedAt = Date.now() - 10_000;
+    const programmed = {
+      ...EXAMPLE_MESSAGES.eventCodeProgrammedLocally,
+      id: randomUUID(),
+      ts: programmedAt,
+      slot: 7,
+    };
+    await client.publishAsync(topics.event(lock.deviceId), json(programmed), { qos: 1 });
+    await eventually(
+      async () => (await db.slotAssignment.findUniqueOrThrow({ where: { id: s7.id } })).toAt ?? undefined,
+    );
+    expect((await db.slotAssignment.findUniqueOrThrow({ where: { id: s7.id } })).toAt?.getTime()).toBe(
+      programmedAt,
+    );
+    expect((await db.slotAssignment.findUniqueOrThrow({ where: { id: s8.id } })).toAt).toBeNull();
+    // A redelivery of the same event is stored once and closes nothing again.
+    await client.publishAsync(topics.event(lock.deviceId), json(programmed), { qos: 1 });
+    const resetAt = Date.now() - 5_000;
+    const reset = { ...EXAMPLE_MESSAGES.eventFactoryReset, id: randomUUID(), ts: resetAt };
+    await client.publishAsync(topics.event(lock.deviceId), json(reset), { qos: 1 });
+    await eventually(
+      async () => (await db.slotAssignment.findUniqueOrThrow({ where: { id: s9.id } })).toAt ?? undefined,
+    );
+    for (const row of [s8, s9]) {
+      expect((await db.slotAssignment.findUniqueOrThrow({ where: { id: row.id } })).toAt?.getTime()).toBe(
+        resetAt,
+      );
+    }
+    expect((await db.slotAssignment.findUniqueOrThrow({ where: { id: s7.id } })).toAt?.getTime()).toBe(
+      programmedAt,
+    );
+    expect(await db.slotAssignment.count({ where: { lockId: lock.lockId, toAt: null } })).toBe(0);
+    await eventually(() =>
+      Promise.resolve(
+        bus.events.some((e) => e.type === 'lock.event.factory_reset' && e.lockId === lock.lockId),
+      ),
+    );
+  });
+
   it('keeps the newest reported state per lock and ignores an older or repeated report', async () => {
     const newer = randomUUID();
     await client.publishAsync(topics.state(lock.deviceId), json(messages.state(newer, Date.now())), {
@@ -101,9 +148,10 @@ describe('ingestion: Mosquitto → gateway → Postgres', () => {
       [lock.lockId],
     );
     expect(state).toEqual([{ message_id: newer, held_version: 42 }]);
-    expect(
-      bus.events.filter((e) => e.type === 'lock.state.reported' && e.lockId === lock.lockId),
-    ).toHaveLength(1);
+    const reported = () =>
+      bus.events.filter((e) => e.type === 'lock.state.reported' && e.lockId === lock.lockId);
+    await eventually(() => Promise.resolve(reported().length > 0));
+    expect(reported()).toHaveLength(1);
   });
 
   it('rejects bad payloads, counted per reason, and stores nothing for them', async () => {
@@ -155,7 +203,10 @@ describe('ingestion: Mosquitto → gateway → Postgres', () => {
     await client.publishAsync(topics.birth(lock.deviceId), json(messages.birth(s1)), { qos: 1 });
     const device = () => harness.database.db.device.findUniqueOrThrow({ where: { id: lock.deviceId } });
     await eventually(async () => (await device()).online && (await device()).sessionId === s1);
-    expect(bus.reconciles).toContainEqual({ lockId: lock.lockId, reason: 'reconnect' });
+    // Announced through the outbox, so it reaches the bus shortly after the commit.
+    await eventually(() =>
+      Promise.resolve(bus.reconciles.some((r) => r.lockId === lock.lockId && r.reason === 'reconnect')),
+    );
     // Reconnect with a new session, then the old session's will arrives late.
     await client.publishAsync(topics.birth(lock.deviceId), json(messages.birth(s2)), { qos: 1 });
     await eventually(async () => (await device()).sessionId === s2);
@@ -170,7 +221,9 @@ describe('ingestion: Mosquitto → gateway → Postgres', () => {
       qos: 1,
     });
     await eventually(async () => !(await device()).online);
-    expect(bus.events.some((e) => e.type === 'device.offline' && e.lockId === lock.lockId)).toBe(true);
+    await eventually(() =>
+      Promise.resolve(bus.events.some((e) => e.type === 'device.offline' && e.lockId === lock.lockId)),
+    );
 
     // Online again, then silent for longer than the timeout.
     await client.publishAsync(topics.presence(lock.deviceId), json(messages.presence('online', s2)), {
@@ -184,9 +237,23 @@ describe('ingestion: Mosquitto → gateway → Postgres', () => {
     });
     await gateway.presence.sweep();
     expect((await device()).online).toBe(false);
-    expect(
-      bus.events.filter((e) => e.type === 'device.offline' && e.data?.cause === 'heartbeat_timeout'),
-    ).toHaveLength(1);
+    await eventually(() =>
+      Promise.resolve(
+        bus.events.filter((e) => e.type === 'device.offline' && e.data?.cause === 'heartbeat_timeout')
+          .length === 1,
+      ),
+    );
+  });
+
+  it('ignores a zero-length retained presence (a retained clear)', async () => {
+    await client.publishAsync(topics.presence(lock.deviceId), Buffer.alloc(0), { qos: 1, retain: true });
+    await eventually(
+      async () =>
+        (await counterValue(gateway, 'lockstep_gateway_messages_ignored_total', {
+          reason: 'retained_clear',
+        })) === 1,
+    );
+    expect(await counterValue(gateway, 'lockstep_gateway_rejects_total', { reason: 'invalid_json' })).toBe(1);
   });
 
   it('rejects a birth whose public key differs from the registered one', async () => {

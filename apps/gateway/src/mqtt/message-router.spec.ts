@@ -48,7 +48,8 @@ function setup(devices: DeviceRecord[] = [lock]) {
     Object.fromEntries(
       (await metrics.rejects.get()).values.map((v) => [String(v.labels.reason), v.value] as const),
     );
-  return { router, calls, rejects };
+  const ignored = async () => (await metrics.ignored.get()).values.map((v) => [v.labels, v.value]);
+  return { router, calls, rejects, ignored };
 }
 
 const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -90,6 +91,17 @@ describe('MessageRouter', () => {
       device_disabled: 1,
       unsupported_version: 1,
     });
+  });
+
+  it('ignores a zero-length retained presence (a retained clear) without counting it invalid', async () => {
+    const { router, calls, rejects, ignored } = setup();
+    await router.handle(topics.presence('lock-0001'), new Uint8Array(0));
+    expect(calls).toEqual([]);
+    expect(await rejects()).toEqual({});
+    expect(await ignored()).toEqual([[{ channel: 'presence', reason: 'retained_clear' }, 1]]);
+    // On any other channel an empty payload is still a bad message.
+    await router.handle(topics.telemetry('lock-0001'), new Uint8Array(0));
+    expect(await rejects()).toEqual({ invalid_json: 1 });
   });
 
   it('never throws and never stores on arbitrary topics and payloads', async () => {

@@ -1,4 +1,4 @@
-import { MessageType, decode, parseTopic } from '@lockstep/lock-protocol';
+import { Channel, MessageType, decode, parseTopic } from '@lockstep/lock-protocol';
 import { type CommandOutcomeService } from '../commands/command-acks.service.js';
 import { isDeviceEnabled, type DeviceLookup } from '../devices/device-registry.js';
 import { type IngestService } from '../ingest/ingest.service.js';
@@ -49,6 +49,11 @@ export class MessageRouter {
     this.metrics.messagesIn.inc({ channel });
     if (direction !== 'device_to_cloud') {
       this.rejections.reject(RejectReason.WrongDirection, { topic, deviceId, channel });
+      return;
+    }
+    if (channel === Channel.Presence && payload.byteLength === 0) {
+      // A zero-length retained message clears the retained presence (PROTOCOL.md §4.2): not a message.
+      this.metrics.ignored.inc({ channel, reason: 'retained_clear' });
       return;
     }
     const decoded = decode(channel, payload);

@@ -82,8 +82,24 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     domainEvents: new Counter({
       name: 'lockstep_gateway_domain_events_total',
-      help: 'Domain events put on the bus, by result (ok, error)',
+      help: 'Best-effort domain events (telemetry) published after the commit, by result (ok, error)',
       labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    ignored: new Counter({
+      name: 'lockstep_gateway_messages_ignored_total',
+      help: 'Messages deliberately not processed (not rejections), by channel and reason (retained_clear)',
+      labelNames: ['channel', 'reason'] as const,
+      registers: [registry],
+    }),
+    outboxRelayed: new Counter({
+      name: 'lockstep_gateway_outbox_relayed_total',
+      help: 'Outbox rows this gateway moved to their BullMQ queues',
+      registers: [registry],
+    }),
+    outboxErrors: new Counter({
+      name: 'lockstep_gateway_outbox_relay_errors_total',
+      help: 'Outbox relay batches that failed (Redis or Postgres down); their rows stay and are retried',
       registers: [registry],
     }),
     presence: new Counter({

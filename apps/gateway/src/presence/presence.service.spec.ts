@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryDomainEventBus } from '../events/domain-event-bus.js';
+import { type TOutboxJob } from '@lockstep/queue';
 import { ManualClock } from '../observability/clock.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
-import { type PresenceChange, type PresenceRepository } from './presence.repository.js';
+import { type PresenceChange, type PresenceJobs, type PresenceRepository } from './presence.repository.js';
 import { PresenceService } from './presence.service.js';
 
 const change = (over: Partial<PresenceChange> = {}): PresenceChange => ({
@@ -19,24 +19,44 @@ function setup() {
   const clock = new ManualClock(1_000_000);
   const calls: { touched: Map<string, Date>[]; silentBefore: Date[] } = { touched: [], silentBefore: [] };
   let onlineResult: PresenceChange | undefined = change();
+  // The repository writes the outbox rows the service hands it, in the change's transaction.
+  const outbox: TOutboxJob[] = [];
+  const write = <T>(changes: PresenceChange[], jobs: PresenceJobs, result: T) => {
+    outbox.push(...jobs(changes));
+    return Promise.resolve(result);
+  };
   const repository = {
-    markOnline: () => Promise.resolve(onlineResult),
-    markOfflineForSession: () => Promise.resolve(change({ newSession: false, wasOnline: true })),
-    markSilentOffline: (before: Date) => {
+    markOnline: (_input: unknown, jobs: PresenceJobs) =>
+      write(onlineResult ? [onlineResult] : [], jobs, onlineResult),
+    markOfflineForSession: (_d: string, _s: string, _at: Date, jobs: PresenceJobs) => {
+      const c = change({ newSession: false, wasOnline: true });
+      return write([c], jobs, c);
+    },
+    markSilentOffline: (before: Date, _at: Date, jobs: PresenceJobs) => {
       calls.silentBefore.push(before);
-      return Promise.resolve([change({ newSession: false, wasOnline: true })]);
+      const changes = [change({ newSession: false, wasOnline: true })];
+      return write(changes, jobs, changes);
     },
     touchLastSeen: (seen: Map<string, Date>) => {
       calls.touched.push(new Map(seen));
       return Promise.resolve();
     },
   } as unknown as PresenceRepository;
-  const bus = new MemoryDomainEventBus();
-  const presence = new PresenceService(repository, bus, clock, createMetrics(), createLogger('silent'), {
+  const presence = new PresenceService(repository, clock, createMetrics(), createLogger('silent'), {
     timeoutMs: 60_000,
     touchIntervalMs: 1_000,
     sweepIntervalMs: 15_000,
   });
+  const bus = {
+    get events() {
+      return outbox
+        .filter((j) => j.queue === 'domain-events')
+        .map((j) => j.data as { type: string; data?: Record<string, unknown> });
+    },
+    get reconciles() {
+      return outbox.filter((j) => j.queue === 'reconcile').map((j) => j.data);
+    },
+  };
   return { clock, presence, bus, calls, setOnline: (c: PresenceChange | undefined) => (onlineResult = c) };
 }
 
@@ -45,7 +65,7 @@ const settle = async () => {
 };
 
 describe('PresenceService', () => {
-  it('marks a new session online, announces it and asks for reconciliation', async () => {
+  it('marks a new session online and writes its announcement and a reconcile request to the outbox', async () => {
     const { presence, bus } = setup();
     await presence.online({ deviceId: 'lock-1', session: 's1', at: new Date(0), cause: 'birth' });
     expect(bus.events.map((e) => e.type)).toEqual(['device.online']);

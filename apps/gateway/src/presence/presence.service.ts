@@ -1,7 +1,8 @@
 import { type Clock, type TimerHandle } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { type GatewayMetrics } from '../observability/metrics.js';
-import { DomainEventType, type DomainEventBus } from '../events/domain-event-bus.js';
+import { type TOutboxJob } from '@lockstep/queue';
+import { DomainEventType, outboxJob } from '../events/domain-event-bus.js';
 import { type PresenceChange, type PresenceRepository } from './presence.repository.js';
 
 export interface PresenceOptions {
@@ -17,7 +18,8 @@ export interface PresenceOptions {
  * Presence: online from birth / `online` presence, offline from the will (same session only) or from
  * silence longer than the heartbeat timeout. Any message is a heartbeat. The timeout is computed
  * from `devices.last_seen_at` in Postgres, not from memory, because with shared subscriptions each
- * gateway sees only a share of a device's messages.
+ * gateway sees only a share of a device's messages. Every change is announced through the outbox in
+ * its own transaction (device.online / device.offline, and a reconcile request on a reconnect).
  */
 export class PresenceService {
   private lastSeen = new Map<string, Date>();
@@ -27,11 +29,12 @@ export class PresenceService {
 
   constructor(
     private readonly repository: PresenceRepository,
-    private readonly bus: DomainEventBus,
     private readonly clock: Clock,
     private readonly metrics: GatewayMetrics,
     private readonly logger: Logger,
     private readonly options: PresenceOptions,
+    /** Tells the outbox relay that rows were committed. */
+    private readonly committed: () => void = () => undefined,
   ) {}
 
   start(): void {
@@ -61,40 +64,47 @@ export class PresenceService {
     publicKey?: string;
     cause: 'birth' | 'presence';
   }): Promise<void> {
-    const change = await this.repository.markOnline(input);
-    if (!change) return;
-    if (!change.wasOnline || change.newSession) {
-      this.metrics.presence.inc({ status: 'online', cause: input.cause });
-      await this.emit(change, DomainEventType.deviceOnline, input.at, {
-        cause: input.cause,
-        session: input.session,
-      });
-    }
-    // A lock that reconnects is reconciled before anything else (DESIGN §4).
-    if (change.newSession || !change.wasOnline) {
-      await this.bus.requestReconcile({ lockId: change.lockId, reason: 'reconnect' });
-    }
+    const change = await this.repository.markOnline(input, ([c]) => {
+      // A repeated online of the same session announces nothing.
+      if (!c || (c.wasOnline && !c.newSession)) return [];
+      return [
+        presenceEvent(c, DomainEventType.deviceOnline, input.at, {
+          cause: input.cause,
+          session: input.session,
+        }),
+        // A lock that reconnects is reconciled before anything else (DESIGN §4).
+        outboxJob.reconcile(c.lockId, 'reconnect'),
+      ];
+    });
+    if (!change || (change.wasOnline && !change.newSession)) return;
+    this.committed();
+    this.metrics.presence.inc({ status: 'online', cause: input.cause });
   }
 
   async offline(deviceId: string, session: string, at: Date): Promise<void> {
-    const change = await this.repository.markOfflineForSession(deviceId, session, at);
+    const change = await this.repository.markOfflineForSession(deviceId, session, at, (changes) =>
+      changes.map((c) => presenceEvent(c, DomainEventType.deviceOffline, at, { cause: 'will' })),
+    );
     if (!change) return;
+    this.committed();
     this.metrics.presence.inc({ status: 'offline', cause: 'will' });
-    await this.emit(change, DomainEventType.deviceOffline, at, { cause: 'will' });
   }
 
   /** Writes buffered last-seen times, then marks silent devices offline. */
   async sweep(): Promise<void> {
     await this.flushLastSeen();
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const changes = await this.repository.markSilentOffline(
-      new Date(now - this.options.timeoutMs),
-      new Date(now),
+      new Date(now.getTime() - this.options.timeoutMs),
+      now,
+      (silent) =>
+        silent.map((c) =>
+          presenceEvent(c, DomainEventType.deviceOffline, now, { cause: 'heartbeat_timeout' }),
+        ),
     );
-    for (const change of changes) {
-      this.metrics.presence.inc({ status: 'offline', cause: 'heartbeat_timeout' });
-      await this.emit(change, DomainEventType.deviceOffline, new Date(now), { cause: 'heartbeat_timeout' });
-    }
+    if (changes.length === 0) return;
+    this.committed();
+    this.metrics.presence.inc({ status: 'offline', cause: 'heartbeat_timeout' }, changes.length);
   }
 
   async flushLastSeen(): Promise<void> {
@@ -107,25 +117,6 @@ export class PresenceService {
       // Put them back (newest wins) so the next round writes them.
       for (const [id, at] of batch) this.seen(id, at);
       throw error;
-    }
-  }
-
-  private async emit(change: PresenceChange, type: string, at: Date, data: Record<string, unknown>) {
-    try {
-      await this.bus.publish([
-        {
-          type,
-          organizationId: change.organizationId,
-          lockId: change.lockId,
-          refId: change.deviceId,
-          occurredAt: at.toISOString(),
-          data: { deviceId: change.deviceId, ...data },
-        },
-      ]);
-      this.metrics.domainEvents.inc({ result: 'ok' });
-    } catch (error) {
-      this.metrics.domainEvents.inc({ result: 'error' });
-      this.logger.error({ err: error, deviceId: change.deviceId, type }, 'domain event not published');
     }
   }
 
@@ -147,4 +138,20 @@ export class PresenceService {
         .finally(() => this.scheduleSweep());
     }, interval);
   }
+}
+
+function presenceEvent(
+  change: PresenceChange,
+  type: string,
+  at: Date,
+  data: Record<string, unknown>,
+): TOutboxJob {
+  return outboxJob.domainEvent({
+    type,
+    organizationId: change.organizationId,
+    lockId: change.lockId,
+    refId: change.deviceId,
+    occurredAt: at.toISOString(),
+    data: { deviceId: change.deviceId, ...data },
+  });
 }
