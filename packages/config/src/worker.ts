@@ -16,6 +16,26 @@ export const workerShape = {
   ...codeKeysShape,
   /** Port of the worker's health and Prometheus metrics endpoint. */
   WORKER_HTTP_PORT: zPort.default(9102),
+  /** Reconciliations run at once per worker process (each holds one database connection while it runs). */
+  WORKER_RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Domain events handled at once per worker process. */
+  WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Period of the repair sweep from Postgres (missed edges, lost jobs, due retries, move-outs). */
+  WORKER_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** Consecutive failed attempts to bring one lock in sync before the worker stops retrying it. */
+  WORKER_RETRY_BUDGET: z.coerce.number().int().min(1).max(100).default(8),
+  /** First retry delay of a lock; doubles per failure, capped at WORKER_RETRY_MAX_MS. */
+  WORKER_RETRY_BASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  WORKER_RETRY_MAX_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
+  /** How long a primary's set_code stays valid in flight (a primary has no window end). */
+  WORKER_PRIMARY_SET_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(86_400_000),
+  /** Connections per BullMQ client on the Postgres queue backend. */
+  QUEUE_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
 };
 export const ZWorkerConfigObject = z.object(workerShape);
 export const ZWorkerConfigSchema = ZWorkerConfigObject.superRefine(requireRedisForRedisBackend);

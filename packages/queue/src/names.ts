@@ -24,8 +24,22 @@ export type TCommandJob = z.infer<typeof ZCommandJobSchema>;
 export const ZReconcileJobSchema = z
   .object({
     lockId: z.uuid(),
-    /** Why reconciliation was asked for: reconnect, schedule, drift, retry, sweep. */
-    reason: z.enum(['reconnect', 'schedule', 'drift', 'retry', 'sweep', 'ack', 'manual']),
+    /**
+     * Why reconciliation was asked for: reconnect, schedule (a code changed or a window edge), drift or
+     * report (the lock reported its state), retry (backoff elapsed), sweep, ack, use_limit, move_out, manual.
+     */
+    reason: z.enum([
+      'reconnect',
+      'schedule',
+      'drift',
+      'report',
+      'retry',
+      'sweep',
+      'ack',
+      'use_limit',
+      'move_out',
+      'manual',
+    ]),
   })
   .strict();
 export type TReconcileJob = z.infer<typeof ZReconcileJobSchema>;
@@ -55,7 +69,17 @@ export const ZDomainEventJobSchema = z
   .strict();
 export type TDomainEventJob = z.infer<typeof ZDomainEventJobSchema>;
 
-export const ZSweepJobSchema = z.object({ sweep: z.enum(['windows', 'commands', 'presence']) }).strict();
+/**
+ * A repair pass from Postgres: `windows` (missed edges, locks out of sync, due retries, overdue
+ * removals, move-outs), `commands` (in-flight commands without a job), `presence` (the gateway's), or
+ * `move_out` for one tenancy (the precise-timing job; the periodic pass is the safety net).
+ */
+export const ZSweepJobSchema = z
+  .object({
+    sweep: z.enum(['windows', 'commands', 'presence', 'move_out']),
+    tenancyId: z.uuid().optional(),
+  })
+  .strict();
 export type TSweepJob = z.infer<typeof ZSweepJobSchema>;
 
 /** Payload schema per queue, for producers (parse before add) and processors (parse before use). */
@@ -82,4 +106,10 @@ export const defaultJobOptions = {
 export const jobId = {
   windowEdge: (j: TWindowJob) => `window-${j.edge}.${j.accessCodeId}.${j.lockId}.${Date.parse(j.at)}`,
   command: (j: TCommandJob) => `command.${j.commandId}`,
+  /** One periodic sweep per kind and period, however many workers tick. */
+  sweep: (kind: TSweepJob['sweep'], periodStart: number) => `sweep-${kind}.${periodStart}`,
+  /** A lock's backoff retry, once per retry instant. */
+  reconcileRetry: (lockId: string, at: number) => `reconcile-retry.${lockId}.${at}`,
+  /** The move-out rotation of one tenancy at its instant. */
+  moveOut: (tenancyId: string, at: number) => `move-out.${tenancyId}.${at}`,
 } as const;

@@ -1,0 +1,60 @@
+import { QueueName, jobId, type TOutboxJob, type TReconcileJob } from '@lockstep/queue';
+
+/** The jobs the worker writes through the outbox, built in one place (ids only, never a code). */
+export const outboxJobs = {
+  command: (commandId: string): TOutboxJob => ({
+    queue: QueueName.commands,
+    name: 'command',
+    data: { commandId },
+    jobId: jobId.command({ commandId }),
+  }),
+
+  reconcile: (lockId: string, reason: TReconcileJob['reason'], runAt?: Date): TOutboxJob => ({
+    queue: QueueName.reconcile,
+    name: 'reconcile',
+    data: { lockId, reason },
+    ...(runAt ? { runAt, jobId: jobId.reconcileRetry(lockId, runAt.getTime()) } : {}),
+  }),
+
+  windowEdge: (edge: {
+    accessCodeId: string;
+    lockId: string;
+    edge: 'start' | 'end';
+    at: number;
+  }): TOutboxJob => {
+    const data = {
+      accessCodeId: edge.accessCodeId,
+      lockId: edge.lockId,
+      edge: edge.edge,
+      at: new Date(edge.at).toISOString(),
+    };
+    return {
+      queue: QueueName.windows,
+      name: `window-${edge.edge}`,
+      data,
+      jobId: jobId.windowEdge(data),
+      runAt: new Date(edge.at),
+    };
+  },
+
+  /** A domain event (`access_code.*`): about a code (refId) on a lock. */
+  event: (event: {
+    type: string;
+    organizationId: string;
+    lockId?: string | undefined;
+    refId?: string | undefined;
+    at: number;
+    data: Record<string, unknown>;
+  }): TOutboxJob => ({
+    queue: QueueName.domainEvents,
+    name: event.type,
+    data: {
+      type: event.type,
+      organizationId: event.organizationId,
+      ...(event.lockId ? { lockId: event.lockId } : {}),
+      ...(event.refId ? { refId: event.refId } : {}),
+      occurredAt: new Date(event.at).toISOString(),
+      data: event.data,
+    },
+  }),
+};

@@ -1,0 +1,115 @@
+import { DelayedError, type Job } from 'bullmq';
+import {
+  QueueName,
+  ZDomainEventJobSchema,
+  ZReconcileJobSchema,
+  ZSweepJobSchema,
+  ZWindowJobSchema,
+  type TQueueName,
+} from '@lockstep/queue';
+import { type DomainEventsHandler } from '../events/domain-events.handler.js';
+import { type MoveOutService } from '../move-out/move-out.service.js';
+import { type Clock } from '../observability/clock.js';
+import { type Logger } from '../observability/logger.js';
+import { type Reconciler } from '../reconcile/reconciler.service.js';
+import { type Sweeper } from '../sweeps/sweeper.js';
+
+export type TProcessor = (job: Job, token?: string) => Promise<unknown>;
+
+/** Who processes a queue: a processor in this worker, or another app (named, so the choice is explicit). */
+export type TProcessorRegistration =
+  | { kind: 'here'; processor: TProcessor; concurrency: number }
+  | { kind: 'elsewhere'; app: string; why: string };
+
+/** Every queue must be declared, at compile time (the record's keys) and again at start-up. */
+export type TProcessorRegistry = Record<TQueueName, TProcessorRegistration>;
+
+export class MissingProcessorError extends Error {
+  constructor(readonly queues: readonly string[]) {
+    super(`no processor registered for queue(s): ${queues.join(', ')}`);
+    this.name = 'MissingProcessorError';
+  }
+}
+
+/** Refuses to start unless every queue in QueueName has a processor here or is declared elsewhere. */
+export function checkProcessors(registry: Partial<Record<string, TProcessorRegistration>>): void {
+  const missing = Object.values(QueueName).filter((queue) => registry[queue] === undefined);
+  if (missing.length > 0) throw new MissingProcessorError(missing);
+}
+
+/** Parse, then call one service method (thin edges). A job with a bad payload is dropped, loudly. */
+export function buildProcessors(deps: {
+  reconciler: Pick<Reconciler, 'reconcile'>;
+  events: Pick<DomainEventsHandler, 'handle'>;
+  sweeper: Pick<Sweeper, 'sweepWindows' | 'sweepCommands'>;
+  moveOuts: Pick<MoveOutService, 'rotate'>;
+  clock: Clock;
+  logger: Logger;
+  reconcileConcurrency: number;
+  eventsConcurrency: number;
+}): TProcessorRegistry {
+  const { logger } = deps;
+  const invalid = (queue: string, job: Job) => {
+    logger.error({ queue, jobId: job.id, name: job.name }, 'job with an invalid payload dropped');
+  };
+  return {
+    [QueueName.commands]: {
+      kind: 'elsewhere',
+      app: 'gateway',
+      why: 'the gateway publishes commands to locks and tracks their acks',
+    },
+    [QueueName.reconcile]: {
+      kind: 'here',
+      concurrency: deps.reconcileConcurrency,
+      processor: async (job) => {
+        const parsed = ZReconcileJobSchema.safeParse(job.data);
+        if (!parsed.success) return invalid(QueueName.reconcile, job);
+        await deps.reconciler.reconcile(parsed.data.lockId, parsed.data.reason);
+      },
+    },
+    [QueueName.windows]: {
+      kind: 'here',
+      concurrency: deps.reconcileConcurrency,
+      processor: async (job, token) => {
+        const parsed = ZWindowJobSchema.safeParse(job.data);
+        if (!parsed.success) return invalid(QueueName.windows, job);
+        const at = Date.parse(parsed.data.at);
+        // A delayed job may come up a little early: never act on an edge before it.
+        if (at > deps.clock.now()) {
+          await job.moveToDelayed(at, token);
+          throw new DelayedError();
+        }
+        await deps.reconciler.reconcile(parsed.data.lockId, 'schedule');
+      },
+    },
+    [QueueName.domainEvents]: {
+      kind: 'here',
+      concurrency: deps.eventsConcurrency,
+      processor: async (job) => {
+        const parsed = ZDomainEventJobSchema.safeParse(job.data);
+        if (!parsed.success) return invalid(QueueName.domainEvents, job);
+        await deps.events.handle(parsed.data);
+      },
+    },
+    [QueueName.sweeps]: {
+      kind: 'here',
+      concurrency: 1,
+      processor: async (job) => {
+        const parsed = ZSweepJobSchema.safeParse(job.data);
+        if (!parsed.success) return invalid(QueueName.sweeps, job);
+        switch (parsed.data.sweep) {
+          case 'windows':
+            return deps.sweeper.sweepWindows();
+          case 'commands':
+            return deps.sweeper.sweepCommands();
+          case 'move_out':
+            if (parsed.data.tenancyId) return deps.moveOuts.rotate(parsed.data.tenancyId);
+            return undefined;
+          case 'presence':
+            // The gateway sweeps presence in-process; nothing to do here.
+            return undefined;
+        }
+      },
+    },
+  };
+}

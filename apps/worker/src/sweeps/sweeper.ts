@@ -1,0 +1,232 @@
+import { defaultJobOptions, jobId, QueueName, type TQueueName } from '@lockstep/queue';
+import type pg from 'pg';
+import { type Clock } from '../observability/clock.js';
+import { type Logger } from '../observability/logger.js';
+import { type WorkerMetrics } from '../observability/metrics.js';
+import { outboxJobs } from '../queues/outbox-jobs.js';
+import { moveOutInstant } from '../move-out/move-out-instant.js';
+import { type MoveOutService } from '../move-out/move-out.service.js';
+import { nextCodeEdge } from '../reconcile/reconcile-plan.js';
+import { scheduleOfRow } from '../reconcile/reconcile.repository.js';
+
+/** The slice of a BullMQ Queue the sweeper uses. */
+export interface TSweepQueue {
+  addBulk(jobs: { name: string; data: unknown; opts?: Record<string, unknown> }[]): Promise<unknown>;
+}
+
+export interface TSweepOptions {
+  retryBudget: number;
+  intervalMs: number;
+  /** Rows read per page. */
+  pageSize?: number;
+}
+
+export interface TSweepReport {
+  edgeJobs: number;
+  reconciles: number;
+  moveOuts: number;
+  moveOutJobs: number;
+}
+
+/**
+ * Repairs from Postgres, the source of truth (DESIGN §4, §6.7): whatever Redis lost (a FLUSHALL, a
+ * failover) or a crash skipped is found again here. Every job it adds has a deterministic id, so a
+ * sweep that overlaps live jobs (or another worker's sweep) adds nothing twice.
+ *
+ * - `windows`: the next edge of every live code, as its delayed job; every lock with an edge it has
+ *   not been reconciled past (a missed job), an unseen state report, a command resolved after its
+ *   last reconciliation (a lost ack reconcile), a change to its codes since, or a retry that is due;
+ *   move-outs that are due (rotated here) or coming (their delayed job).
+ * - `commands`: a job for every pending or sent command (a lost one is re-added; a live one collapses).
+ */
+export class Sweeper {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly queues: Record<
+      | typeof QueueName.windows
+      | typeof QueueName.reconcile
+      | typeof QueueName.commands
+      | typeof QueueName.sweeps,
+      TSweepQueue
+    >,
+    private readonly moveOuts: Pick<MoveOutService, 'rotate'>,
+    private readonly clock: Clock,
+    private readonly metrics: WorkerMetrics,
+    private readonly logger: Logger,
+    private readonly options: TSweepOptions,
+  ) {}
+
+  private add(
+    queue: TQueueName & keyof Sweeper['queues'],
+    jobs: { name: string; data: unknown; opts?: Record<string, unknown> }[],
+  ) {
+    if (jobs.length === 0) return Promise.resolve();
+    return this.queues[queue].addBulk(
+      jobs.map((job) => ({ ...job, opts: { ...defaultJobOptions, ...job.opts } })),
+    );
+  }
+
+  async sweepWindows(): Promise<TSweepReport> {
+    const now = this.clock.now();
+    const pageSize = this.options.pageSize ?? 2_000;
+    const report: TSweepReport = { edgeJobs: 0, reconciles: 0, moveOuts: 0, moveOutJobs: 0 };
+    const dueLocks = new Set<string>();
+
+    // Live time-bound codes, page by page: plan their next edge, and find edges a lock missed.
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const page = await this.pool.query<{
+        id: string;
+        lock_id: string;
+        access_code_id: string;
+        slot: number | null;
+        kind: 'maintenance' | 'guest';
+        state: string;
+        schedule_kind: string;
+        starts_at: Date | null;
+        ends_at: Date | null;
+        weekdays: number[];
+        local_start: string | null;
+        local_end: string | null;
+        from_date: string | null;
+        until_date: string | null;
+        revoked_at: Date | null;
+        time_zone: string;
+        last_reconciled_at: Date | null;
+      }>(
+        `SELECT t.id::text, t.lock_id::text, t.access_code_id::text, t.slot, c.kind::text AS kind, c.state::text AS state,
+                c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start, c.local_end,
+                c.from_date::text, c.until_date::text, c.revoked_at, p.time_zone, l.last_reconciled_at
+         FROM access_code_targets t
+         JOIN access_codes c ON c.id = t.access_code_id
+         JOIN locks l ON l.id = t.lock_id
+         JOIN properties p ON p.id = l.property_id
+         WHERE t.id > $1::uuid AND c.kind <> 'primary'
+           AND (c.state = 'active' OR t.status IN ('scheduled', 'setting', 'set', 'removing'))
+           AND NOT (c.schedule_kind = 'once' AND c.ends_at < $3 AND t.status IN ('removed', 'failed'))
+         ORDER BY t.id LIMIT $2`,
+        [after, pageSize, new Date(now - 86_400_000)],
+      );
+      const edgeJobs: ReturnType<typeof outboxJobs.windowEdge>[] = [];
+      for (const row of page.rows) {
+        const schedule = scheduleOfRow(row);
+        if (schedule === null) continue;
+        const code = {
+          codeId: row.access_code_id,
+          kind: row.kind,
+          schedule,
+          slot: row.slot,
+          revokedAt:
+            row.state === 'active' ? (row.revoked_at?.getTime() ?? null) : (row.revoked_at?.getTime() ?? 0),
+        };
+        const next = nextCodeEdge(code, row.time_zone, now);
+        if (next !== null) {
+          edgeJobs.push(
+            outboxJobs.windowEdge({ accessCodeId: row.access_code_id, lockId: row.lock_id, ...next }),
+          );
+        }
+        const since = row.last_reconciled_at?.getTime() ?? 0;
+        const missed = nextCodeEdge(code, row.time_zone, since);
+        if (missed !== null && missed.at <= now) dueLocks.add(row.lock_id);
+      }
+      await this.add(
+        QueueName.windows,
+        edgeJobs.map((job) => ({
+          name: job.name,
+          data: job.data,
+          opts: { jobId: job.jobId, delay: Math.max(0, (job.runAt?.getTime() ?? now) - now) },
+        })),
+      );
+      report.edgeJobs += edgeJobs.length;
+      const last = page.rows[page.rows.length - 1];
+      if (!last || page.rows.length < pageSize) break;
+      after = last.id;
+    }
+
+    // Locks whose last reconciliation is older than something that happened to them.
+    const stale = await this.pool.query<{ id: string }>(
+      `SELECT l.id::text FROM locks l
+       JOIN devices d ON d.lock_id = l.id
+       LEFT JOIN lock_reported_states r ON r.lock_id = l.id
+       WHERE l.status <> 'decommissioned'
+         AND (l.reconcile_retry_at IS NULL OR l.reconcile_retry_at <= $1)
+         AND (
+           (l.reconcile_retry_at IS NOT NULL AND l.reconcile_failures < $2 AND d.online)
+           OR r.received_at > COALESCE(l.last_reconciled_at, 'epoch'::timestamptz)
+           OR EXISTS (SELECT 1 FROM commands c WHERE c.lock_id = l.id AND c.status IN ('applied', 'rejected', 'failed')
+                        AND c.resolved_at > COALESCE(l.last_reconciled_at, 'epoch'::timestamptz))
+           OR EXISTS (SELECT 1 FROM access_code_targets t JOIN access_codes c ON c.id = t.access_code_id
+                      WHERE t.lock_id = l.id AND GREATEST(t.updated_at, c.updated_at) > COALESCE(l.last_reconciled_at, 'epoch'::timestamptz))
+         )
+       LIMIT 20000`,
+      [new Date(now), this.options.retryBudget],
+    );
+    for (const row of stale.rows) dueLocks.add(row.id);
+    const period = Math.floor(now / this.options.intervalMs) * this.options.intervalMs;
+    await this.add(
+      QueueName.reconcile,
+      [...dueLocks].map((lockId) => ({
+        name: 'reconcile',
+        data: { lockId, reason: 'sweep' },
+        opts: { jobId: `sweep-reconcile.${lockId}.${period}` },
+      })),
+    );
+    report.reconciles = dueLocks.size;
+
+    // Move-outs: rotate the due ones now, give the coming ones (next two days) their precise job.
+    const tenancies = await this.pool.query<{ id: string; ends_on: string; time_zone: string }>(
+      `SELECT t.id::text, t.ends_on::text, p.time_zone FROM tenancies t
+       JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id
+       WHERE t.ends_on IS NOT NULL AND t.primary_rotated_at IS NULL AND t.ends_on <= ($1::timestamptz)::date + 2
+       LIMIT 5000`,
+      [new Date(now)],
+    );
+    const moveOutJobs: { name: string; data: unknown; opts: Record<string, unknown> }[] = [];
+    for (const tenancy of tenancies.rows) {
+      const at = moveOutInstant(tenancy.ends_on, tenancy.time_zone);
+      if (at <= now) {
+        try {
+          const result = await this.moveOuts.rotate(tenancy.id);
+          if (result.kind === 'rotated') report.moveOuts++;
+        } catch (error) {
+          this.logger.error(
+            { err: error, tenancyId: tenancy.id },
+            'move-out rotation failed; the next sweep retries',
+          );
+        }
+      } else {
+        moveOutJobs.push({
+          name: 'move-out',
+          data: { sweep: 'move_out', tenancyId: tenancy.id },
+          opts: { jobId: jobId.moveOut(tenancy.id, at), delay: at - now },
+        });
+      }
+    }
+    await this.add(QueueName.sweeps, moveOutJobs);
+    report.moveOutJobs = moveOutJobs.length;
+
+    this.metrics.sweeps.inc({ kind: 'windows' });
+    this.metrics.sweepRepairs.inc({ kind: 'edge_jobs' }, report.edgeJobs);
+    this.metrics.sweepRepairs.inc({ kind: 'reconciles' }, report.reconciles);
+    this.metrics.sweepRepairs.inc({ kind: 'move_outs' }, report.moveOuts);
+    this.logger.debug(report, 'windows sweep');
+    return report;
+  }
+
+  /** A job for every pending or sent command: the gateway's step job, re-added if Redis lost it. */
+  async sweepCommands(): Promise<number> {
+    const rows = await this.pool.query<{ id: string }>(
+      `SELECT id::text FROM commands WHERE status IN ('pending', 'sent') ORDER BY created_at LIMIT 20000`,
+    );
+    await this.add(
+      QueueName.commands,
+      rows.rows.map((r) => {
+        const job = outboxJobs.command(r.id);
+        return { name: job.name, data: job.data, opts: { jobId: job.jobId } };
+      }),
+    );
+    this.metrics.sweeps.inc({ kind: 'commands' });
+    this.metrics.sweepRepairs.inc({ kind: 'command_jobs' }, rows.rows.length);
+    return rows.rows.length;
+  }
+}
