@@ -19,6 +19,7 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
     system = await startSystem({
       label: 'crash',
       lockCount: 1,
+      model: 'lockstep-db30', // a slot per code: the second test's window follows the first's closely
       workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
     });
     lockId = system.portfolio.locks[0]!.lockId;

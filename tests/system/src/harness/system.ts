@@ -34,6 +34,8 @@ export interface TSystemOptions {
   label: string;
   lockCount?: number;
   timeZone?: string;
+  /** Lock model (capability profile) of every lock: lockstep-db2 (2 slots, default) or lockstep-db30. */
+  model?: string;
   driftPolicy?: TPortfolioOptions['driftPolicy'];
   /** Extra environment for the worker (sweep interval, …) and the gateway. */
   workerEnv?: Record<string, string>;
@@ -118,6 +120,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
       sealer,
       lockCount: options.lockCount ?? 1,
       ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      ...(options.model === undefined ? {} : { model: options.model }),
       ...(options.driftPolicy === undefined ? {} : { driftPolicy: options.driftPolicy }),
       ...(options.brokerHashOnly === undefined ? {} : { brokerHashOnly: options.brokerHashOnly }),
     });
@@ -221,6 +224,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
         mqttUrl: broker.url,
         stateDir: join(dir, 'edge'),
         logDir: dir,
+        ...(options.model === undefined ? {} : { model: options.model }),
         ...(options.fleet?.transport === undefined ? {} : { transport: options.fleet.transport }),
         ...(options.fleet?.memoryNvm === undefined ? {} : { memoryNvm: options.fleet.memoryNvm }),
       });
