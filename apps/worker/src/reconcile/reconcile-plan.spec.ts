@@ -150,7 +150,12 @@ describe('planReconcile: what to send', () => {
     const inFlight: TInFlightCommand[] = [
       { commandId: 'c1', type: 'set_code', slot: 2, accessCodeId: 'G', desiredVersion: 6, status: 'sent' },
     ];
-    const revoked = guest({ status: 'setting', codeState: 'revoked', revokedAt: T0 - 1, lastCommandId: 'c1' });
+    const revoked = guest({
+      status: 'setting',
+      codeState: 'revoked',
+      revokedAt: T0 - 1,
+      lastCommandId: 'c1',
+    });
     const result = plan(lock(), [primary(), revoked], inFlight);
     expect(result.supersede).toEqual(['c1']);
     expect(result.commands).toEqual([
@@ -196,7 +201,11 @@ describe('planReconcile: offline locks', () => {
     const result = plan(state, [primary(), guest({ status: 'set' })], [], T0 + 61 * MIN);
     expect(result.commands).toEqual([]);
     expect(result.alerts).toEqual([
-      expect.objectContaining({ type: 'removal_overdue', severity: 'critical', dedupeKey: alertKey.removalOverdue('t-G') }),
+      expect.objectContaining({
+        type: 'removal_overdue',
+        severity: 'critical',
+        dedupeKey: alertKey.removalOverdue('t-G'),
+      }),
     ]);
     expect(result.events.map((e) => e.type)).toEqual(['access_code.removal_overdue']);
     const again = plan(
@@ -227,7 +236,13 @@ describe('planReconcile: offline locks', () => {
   });
 
   it('installs a late code on reconnect while its window is still open', () => {
-    const result = plan(lock(), [primary(), guest({ warnings: ['set_late'] })], [], T0 + 30 * MIN, 'reconnect');
+    const result = plan(
+      lock(),
+      [primary(), guest({ warnings: ['set_late'] })],
+      [],
+      T0 + 30 * MIN,
+      'reconnect',
+    );
     expect(result.commands).toEqual([expect.objectContaining({ type: 'set_code', slot: 2 })]);
   });
 });
@@ -251,7 +266,11 @@ describe('planReconcile: primary rotation', () => {
     ]);
     expect(result.commands).toEqual([]);
     expect(result.targets).toEqual([
-      expect.objectContaining({ targetId: 't-P', to: 'removed', transition: expect.objectContaining({ cause: 'primary_replaced' }) }),
+      expect.objectContaining({
+        targetId: 't-P',
+        to: 'removed',
+        transition: { cause: 'primary_replaced', details: { slot: 1 } },
+      }),
     ]);
     expect(result.supersedeCodes).toEqual(['P']);
   });
@@ -307,14 +326,26 @@ describe('planReconcile: drift', () => {
   });
 
   it('backs off: a retry before its time sends nothing and plans the retry', () => {
-    const result = plan(drifted({ reconcileFailures: 1, reconcileRetryAt: T0 + 5_000 }), [primary()], [], T0, 'ack');
+    const result = plan(
+      drifted({ reconcileFailures: 1, reconcileRetryAt: T0 + 5_000 }),
+      [primary()],
+      [],
+      T0,
+      'ack',
+    );
     expect(result.commands).toEqual([]);
     expect(result.outcome).toBe('backoff');
     expect(result.retryAt).toBe(T0 + 5_000);
   });
 
   it('doubles the backoff per failure, capped', () => {
-    const result = plan(drifted({ reconcileFailures: 2, reconcileRetryAt: T0 - 1 }), [primary()], [], T0, 'retry');
+    const result = plan(
+      drifted({ reconcileFailures: 2, reconcileRetryAt: T0 - 1 }),
+      [primary()],
+      [],
+      T0,
+      'retry',
+    );
     expect(result.commands).toHaveLength(1);
     expect(result.lock.reconcileFailures).toBe(3);
     expect(result.retryAt).toBe(T0 + 4_000);
@@ -330,7 +361,11 @@ describe('planReconcile: drift', () => {
   });
 
   it('a permanently rejected code is not re-sent', () => {
-    const rejected = guest({ status: 'failed', lastCommandStatus: 'rejected', lastCommandReason: 'conflict_prefix' });
+    const rejected = guest({
+      status: 'failed',
+      lastCommandStatus: 'rejected',
+      lastCommandReason: 'conflict_prefix',
+    });
     const result = plan(lock(), [primary(), rejected]);
     expect(result.commands).toEqual([]);
   });

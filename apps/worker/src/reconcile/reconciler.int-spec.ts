@@ -1,0 +1,283 @@
+import { Writable } from 'node:stream';
+import { codeSealerFromConfig } from '@lockstep/access-codes';
+import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
+import { ZPinEnvelopeSchema } from '@lockstep/lock-protocol';
+import { decryptPin } from '@lockstep/lock-protocol/node';
+import { jobId, QueueName } from '@lockstep/queue';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  applyCommand,
+  createCode,
+  createLock,
+  eventually,
+  reportState,
+  workerConfig,
+  type LockFixture,
+} from '../../test/factories.js';
+import { ManualClock } from '../observability/clock.js';
+import { startWorker, type Worker } from '../worker.js';
+
+// The reconciler against real Postgres and Redis, its clock injected: what it writes at window start
+// and end, that it never writes a command twice, that the sweep rebuilds what Redis lost, and that no
+// PIN ends up anywhere but sealed.
+
+const T0 = Date.parse('2027-01-04T09:00:00Z');
+const MIN = 60_000;
+const PIN = '73948261';
+const PRIMARY = '51736284';
+
+describe('reconciler (real Postgres + Redis, injected clock)', () => {
+  let database: TestDatabase;
+  let config: ReturnType<typeof workerConfig>;
+  let worker: Worker;
+  let redis: Redis;
+  const clock = new ManualClock(T0);
+  const logLines: string[] = [];
+  const sealer = () =>
+    codeSealerFromConfig({ keyRing: config.CODE_KEYS, activeKeyId: config.CODE_ACTIVE_KEY_ID });
+  const start = () =>
+    startWorker(config, {
+      clock,
+      http: false,
+      sweepTimer: false,
+      processors: false,
+      logger: pino(
+        { level: 'debug' },
+        new Writable({
+          write(chunk: Buffer, _enc, done) {
+            logLines.push(chunk.toString());
+            done();
+          },
+        }),
+      ),
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('worker_reconciler');
+    config = workerConfig(database.url);
+    redis = new Redis(config.REDIS_URL!);
+    worker = await start();
+  });
+
+  afterAll(async () => {
+    await worker?.stop();
+    if (redis) {
+      const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+    await database?.drop();
+  });
+
+  const commands = (lockId: string) =>
+    database.db.command.findMany({ where: { lockId }, orderBy: { desiredVersion: 'asc' } });
+
+  async function lockWithPrimary(): Promise<LockFixture> {
+    const lock = await createLock(database.db, sealer());
+    const primary = await createCode(database.db, sealer(), [lock], { code: PRIMARY, kind: 'primary' });
+    await database.db.accessCodeTarget.updateMany({
+      where: { organizationId: lock.organizationId, accessCodeId: primary.accessCodeId },
+      data: { status: 'set' },
+    });
+    await reportState(database.db, lock, [lock.fingerprint(1, PRIMARY), null], 1);
+    return lock;
+  }
+
+  it('sets a code at its window start (PIN sealed to the lock) and clears it at the end', async () => {
+    const lock = await lockWithPrimary();
+    clock.set(T0);
+    const { targetIds } = await createCode(database.db, sealer(), [lock], {
+      code: PIN,
+      startsAt: T0 + 10 * MIN,
+      endsAt: T0 + 20 * MIN,
+    });
+    expect((await worker.reconciler.reconcile(lock.lockId, 'schedule')).commands).toBe(0);
+
+    clock.set(T0 + 10 * MIN);
+    expect(await worker.reconciler.reconcile(lock.lockId, 'schedule')).toMatchObject({ commands: 1 });
+    const [set] = await commands(lock.lockId);
+    expect(set).toMatchObject({
+      type: 'set_code',
+      slot: 2,
+      status: 'pending',
+      notAfter: new Date(T0 + 20 * MIN),
+    });
+    const payload = set!.payload as { slot: number; pin: unknown; notAfter: number };
+    expect(payload.notAfter).toBe(T0 + 20 * MIN);
+    const opened = decryptPin({
+      envelope: ZPinEnvelopeSchema.parse(payload.pin),
+      devicePrivateKey: lock.privateKey,
+      commandId: set!.id,
+    });
+    expect(opened).toEqual({ ok: true, pin: PIN });
+    const target = await database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetIds[0] } });
+    expect(target).toMatchObject({ status: 'setting', lastCommandId: set!.id });
+
+    // The lock applies it and reports it: in sync, nothing more.
+    await applyCommand(database.db, set!.id);
+    await reportState(
+      database.db,
+      lock,
+      [lock.fingerprint(1, PRIMARY), lock.fingerprint(2, PIN)],
+      set!.desiredVersion,
+    );
+    expect((await worker.reconciler.reconcile(lock.lockId, 'report')).commands).toBe(0);
+
+    clock.set(T0 + 20 * MIN);
+    expect((await worker.reconciler.reconcile(lock.lockId, 'schedule')).commands).toBe(1);
+    const clear = (await commands(lock.lockId))[1];
+    expect(clear).toMatchObject({ type: 'clear_slot', slot: 2, payload: { slot: 2 }, notAfter: null });
+    expect(clear!.desiredVersion).toBeGreaterThan(set!.desiredVersion);
+    expect(
+      await database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetIds[0] } }),
+    ).toMatchObject({
+      status: 'removing',
+      lastCommandId: clear!.id,
+    });
+    const transitions = await database.db.accessCodeTransition.findMany({
+      where: { targetId: targetIds[0] },
+      orderBy: { at: 'asc' },
+    });
+    expect(transitions.map((t) => [t.fromStatus, t.toStatus])).toEqual([
+      [null, 'scheduled'],
+      ['scheduled', 'setting'],
+      ['set', 'removing'],
+    ]);
+  });
+
+  it('writes no duplicate command across repeated reconciles and a restart, and nothing to a lock in sync', async () => {
+    const lock = await lockWithPrimary();
+    clock.set(T0);
+    await createCode(database.db, sealer(), [lock], {
+      code: '28461937',
+      startsAt: T0 - MIN,
+      endsAt: T0 + 30 * MIN,
+    });
+    await Promise.all([1, 2, 3].map(() => worker.reconciler.reconcile(lock.lockId, 'schedule')));
+    await worker.reconciler.reconcile(lock.lockId, 'sweep');
+    expect(await commands(lock.lockId)).toHaveLength(1);
+
+    await worker.stop();
+    worker = await start();
+    await worker.reconciler.reconcile(lock.lockId, 'reconnect');
+    const [only] = await commands(lock.lockId);
+    expect(await commands(lock.lockId)).toHaveLength(1);
+
+    await applyCommand(database.db, only!.id);
+    await reportState(
+      database.db,
+      lock,
+      [lock.fingerprint(1, PRIMARY), lock.fingerprint(2, '28461937')],
+      only!.desiredVersion,
+    );
+    await worker.stop();
+    worker = await start();
+    for (const reason of ['reconnect', 'sweep', 'report'] as const) {
+      expect(await worker.reconciler.reconcile(lock.lockId, reason)).toMatchObject({
+        outcome: 'in_sync',
+        commands: 0,
+      });
+    }
+    expect(await commands(lock.lockId)).toHaveLength(1);
+  });
+
+  it('offline at window end: removal_overdue alert; on reconnect the clear_slot is the first command', async () => {
+    const lock = await lockWithPrimary();
+    clock.set(T0);
+    const { targetIds } = await createCode(database.db, sealer(), [lock], {
+      code: '39184726',
+      startsAt: T0 - 10 * MIN,
+      endsAt: T0 + MIN,
+    });
+    await database.db.accessCodeTarget.update({ where: { id: targetIds[0] }, data: { status: 'set' } });
+    await reportState(database.db, lock, [lock.fingerprint(1, PRIMARY), lock.fingerprint(2, '39184726')], 2);
+    await database.db.device.update({ where: { id: lock.deviceId }, data: { online: false } });
+    clock.set(T0 + 2 * MIN);
+    expect(await worker.reconciler.reconcile(lock.lockId, 'schedule')).toMatchObject({
+      outcome: 'offline',
+      commands: 0,
+    });
+    await worker.reconciler.reconcile(lock.lockId, 'sweep');
+    const alerts = await database.db.alert.findMany({ where: { lockId: lock.lockId } });
+    expect(alerts).toEqual([
+      expect.objectContaining({ type: 'removal_overdue', severity: 'critical', status: 'open' }),
+    ]);
+    expect(
+      (await database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetIds[0] } })).warnings,
+    ).toEqual(['removal_overdue']);
+
+    await database.db.device.update({ where: { id: lock.deviceId }, data: { online: true } });
+    await worker.reconciler.reconcile(lock.lockId, 'reconnect');
+    const sent = await commands(lock.lockId);
+    expect(sent.map((c) => [c.type, c.slot])).toEqual([['clear_slot', 2]]);
+  });
+
+  it('the sweep rebuilds the window jobs and command jobs after Redis lost every key', async () => {
+    const lock = await lockWithPrimary();
+    clock.set(T0);
+    const { accessCodeId } = await createCode(database.db, sealer(), [lock], {
+      code: '46182937',
+      startsAt: T0 + 5 * MIN,
+      endsAt: T0 + 15 * MIN,
+    });
+    const running = await createCode(database.db, sealer(), [await lockWithPrimary()], {
+      code: '64829173',
+      startsAt: T0 - MIN,
+      endsAt: T0 + 15 * MIN,
+    });
+    void running;
+    await worker.reconciler.reconcile(lock.lockId, 'schedule');
+    const edgeId = jobId.windowEdge({
+      accessCodeId,
+      lockId: lock.lockId,
+      edge: 'start',
+      at: new Date(T0 + 5 * MIN).toISOString(),
+    });
+    const jobKey = (queue: string, id: string) => `${config.QUEUE_PREFIX}:${queue}:${id}`;
+    await eventually(async () => (await redis.exists(jobKey(QueueName.windows, edgeId))) === 1);
+
+    // Redis loses everything of ours (a FLUSHALL, as far as this prefix is concerned).
+    const keys = await redis.keys(`${config.QUEUE_PREFIX}:*`);
+    await redis.del(...keys);
+    expect(await redis.exists(jobKey(QueueName.windows, edgeId))).toBe(0);
+
+    const report = await worker.sweeper.sweepWindows();
+    expect(report.edgeJobs).toBeGreaterThanOrEqual(1);
+    expect(await redis.exists(jobKey(QueueName.windows, edgeId))).toBe(1);
+    // The other lock's code is inside its window but that lock was never reconciled: the sweep asks.
+    expect(report.reconciles).toBeGreaterThanOrEqual(1);
+
+    const pending = await database.db.command.findMany({ where: { status: { in: ['pending', 'sent'] } } });
+    expect(pending.length).toBeGreaterThan(0);
+    await worker.sweeper.sweepCommands();
+    for (const command of pending) {
+      expect(await redis.exists(jobKey(QueueName.commands, jobId.command({ commandId: command.id })))).toBe(
+        1,
+      );
+    }
+    // Sweeping again adds nothing new: deterministic ids.
+    const before = (await redis.keys(`${config.QUEUE_PREFIX}:*`)).length;
+    await worker.sweeper.sweepWindows();
+    await worker.sweeper.sweepCommands();
+    expect((await redis.keys(`${config.QUEUE_PREFIX}:*`)).length).toBe(before);
+  });
+
+  it('never writes a PIN in clear: commands, Redis jobs and logs hold none', async () => {
+    await eventually(async () => (await database.db.outboxEntry.count()) === 0);
+    const rows = await database.db.command.findMany();
+    expect(rows.length).toBeGreaterThan(0);
+    const secrets = [PIN, PRIMARY, '28461937', '39184726', '46182937', '64829173'];
+    const haystacks: string[] = [JSON.stringify(rows.map((r) => r.payload)), logLines.join('\n')];
+    for (const key of await redis.keys(`${config.QUEUE_PREFIX}:*`)) {
+      const type = await redis.type(key);
+      if (type === 'hash') haystacks.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === 'string') haystacks.push((await redis.get(key)) ?? '');
+      else if (type === 'list') haystacks.push(JSON.stringify(await redis.lrange(key, '0', '-1')));
+      else if (type === 'zset') haystacks.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
+    }
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const text of haystacks) for (const secret of secrets) expect(text.includes(secret)).toBe(false);
+  });
+});
