@@ -32,6 +32,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/access-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['accessCodes_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/access-codes/{accessCodeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['accessCodes_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['accessCodes_update'];
+    trace?: never;
+  };
+  '/v1/access-codes/{accessCodeId}/reveal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['accessCodes_reveal'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/access-codes/{accessCodeId}/revoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['accessCodes_revoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/access-codes/{accessCodeId}/transitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['accessCodes_transitions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/api-keys': {
     parameters: {
       query?: never;
@@ -256,6 +336,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/locks/{lockId}/device-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['locks_setDeviceKeys'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members': {
     parameters: {
       query?: never;
@@ -416,6 +512,38 @@ export interface paths {
     patch: operations['units_update'];
     trace?: never;
   };
+  '/v1/units/{unitId}/access-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['unitAccessCodes_timeline'];
+    put?: never;
+    post: operations['unitAccessCodes_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/units/{unitId}/primary-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['unitAccessCodes_setPrimary'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -434,6 +562,125 @@ export interface components {
        * @enum {string}
        */
       tokenDelivery: 'cookie' | 'bearer';
+    };
+    AccessCodeDto: {
+      /** @example 6 */
+      codeLength: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Chosen by Lockstep (true) or by the person who set it. */
+      generated: boolean;
+      /** @description Who it is for, without an account. */
+      holderName: string | null;
+      /**
+       * Format: uuid
+       * @description The technician it is for.
+       */
+      holderUserId: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      issuedById: string | null;
+      kind: components['schemas']['AccessCodeKind'];
+      /** @example Boiler service */
+      label: string;
+      /**
+       * @description The code masked: never more than leaves four digits hidden.
+       * @example ••••42
+       */
+      maskedCode: string;
+      /** @description Entries allowed (1 = one-time); null: unlimited. */
+      maxUses: number | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: uuid */
+      revokedById: string | null;
+      schedule:
+        | components['schemas']['OnceScheduleDto']
+        | components['schemas']['WeeklyScheduleDto']
+        | components['schemas']['AlwaysScheduleDto'];
+      state: components['schemas']['AccessCodeState'];
+      /**
+       * Format: uuid
+       * @description The primary this one replaces.
+       */
+      supersedesId: string | null;
+      /** @description Status per target lock. */
+      targets: components['schemas']['AccessCodeTargetDto'][];
+      /**
+       * @description The property's time zone the schedule is read in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /** Format: uuid */
+      unitId: string;
+      /** Format: date-time */
+      updatedAt: string;
+      useCount: number;
+      /** @description Optimistic-concurrency version; send it back as If-Match. */
+      version: number;
+    };
+    /** @enum {string} */
+    AccessCodeKind: 'primary' | 'maintenance' | 'guest';
+    AccessCodePageDto: {
+      items: components['schemas']['AccessCodeDto'][];
+      nextCursor: string | null;
+    };
+    /** @enum {string} */
+    AccessCodeState: 'active' | 'revoked' | 'expired' | 'superseded';
+    AccessCodeTargetDto: {
+      failureReason: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      installedAt: string | null;
+      /** Format: uuid */
+      lockId: string;
+      /** @example Front door */
+      lockName: string;
+      /** Format: date-time */
+      removedAt: string | null;
+      /** @description Slot on the lock (1 = primary). */
+      slot: number | null;
+      status: components['schemas']['CodeTargetStatus'];
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * @description set_late, removal_overdue, modified_on_device.
+       * @example [
+       *       "set_late"
+       *     ]
+       */
+      warnings: string[];
+    };
+    AccessCodeTransitionDto: {
+      /** Format: date-time */
+      at: string;
+      /** @example created */
+      cause: string;
+      details: {
+        [key: string]: unknown;
+      } | null;
+      fromStatus: components['schemas']['CodeTargetStatus'] | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      lockId: string;
+      /** Format: uuid */
+      targetId: string;
+      toStatus: components['schemas']['CodeTargetStatus'];
+      warning: string | null;
+    };
+    AccessCodeTransitionPageDto: {
+      items: components['schemas']['AccessCodeTransitionDto'][];
+      nextCursor: string | null;
+    };
+    AlwaysScheduleDto: {
+      /**
+       * @description Ongoing: primary codes.
+       * @enum {string}
+       */
+      kind: 'always';
     };
     ApiKeyDto: {
       /** Format: date-time */
@@ -491,9 +738,53 @@ export interface components {
       items: components['schemas']['AuditEntryDto'][];
       nextCursor: string | null;
     };
+    /** @enum {string} */
+    CodeTargetStatus: 'scheduled' | 'setting' | 'set' | 'removing' | 'removed' | 'failed';
+    CodeWindowDto: {
+      /**
+       * Format: date-time
+       * @description Null: ongoing.
+       */
+      endsAt: string | null;
+      /**
+       * Format: date-time
+       * @description Null: since before the range (ongoing primary).
+       */
+      startsAt: string | null;
+    };
     CommissionedLockDto: {
       credentials: components['schemas']['DeviceCredentialsDto'];
       lock: components['schemas']['LockDto'];
+    };
+    CommissionLockDto: {
+      /** @description With publicKey; stored sealed, never returned. */
+      fingerprintKey?: string;
+      /** @description With fingerprintKey: the key exchange at commissioning. */
+      publicKey?: string;
+    };
+    CreateAccessCodeDto: {
+      /**
+       * @description The code (digits). Omit it to have Lockstep generate one. At least the organization's minCodeLength.
+       * @example 913542
+       */
+      code?: string;
+      /** @description Digits of a generated code; default the organization's minCodeLength. */
+      codeLength?: number;
+      holderName?: string | null;
+      /**
+       * Format: uuid
+       * @description A technician member.
+       */
+      holderUserId?: string | null;
+      /** @enum {string} */
+      kind: 'maintenance' | 'guest';
+      /** @example Boiler service */
+      label: string;
+      /** @description Target locks (a subset of the unit's); default every lock of the unit. */
+      lockIds?: string[];
+      /** @description 1 = one-time code. */
+      maxUses?: number | null;
+      schedule: components['schemas']['OnceScheduleDto'] | components['schemas']['WeeklyScheduleDto'];
     };
     CreateApiKeyDto: {
       /** Format: date-time */
@@ -523,6 +814,10 @@ export interface components {
         | 'locks:commission'
         | 'lock-events:read'
         | 'audit:read'
+        | 'access-codes:read'
+        | 'access-codes:write'
+        | 'access-codes:reveal'
+        | 'primary-code:write'
       )[];
     };
     CreatedApiKeyDto: {
@@ -593,6 +888,15 @@ export interface components {
       password: string | null;
       username: string;
     };
+    DeviceKeysDto: {
+      /** @description The per-device fingerprint key, base64url (32 bytes); stored sealed, never returned. */
+      fingerprintKey: string;
+      /**
+       * @description X25519 public key of the lock, base64url (32 bytes, no padding).
+       * @example 3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08
+       */
+      publicKey: string;
+    };
     /** @enum {string} */
     DeviceState: 'provisioned' | 'active' | 'suspended' | 'retired';
     /** @enum {string} */
@@ -637,16 +941,29 @@ export interface components {
       items: components['schemas']['InvitationDto'][];
       nextCursor: string | null;
     };
+    IssuedAccessCodeDto: {
+      /** @description The masked view, as every later response shows it. */
+      accessCode: components['schemas']['AccessCodeDto'];
+      /**
+       * @description The code in full, shown this once (null on an idempotent replay); later only by reveal.
+       * @example 913542
+       */
+      code: string | null;
+    };
     LivenessDto: {
       /** @enum {string} */
       status: 'ok';
     };
     LockDeviceDto: {
+      /** @description Whether the cloud holds the device fingerprint key (sealed at rest). */
+      hasFingerprintKey: boolean;
       /** @description MQTT client id and topic segment. */
       id: string;
       /** Format: date-time */
       lastSeenAt: string | null;
       online: boolean;
+      /** @description X25519 public key (base64url) that PINs are encrypted to; null until the key exchange. */
+      publicKey: string | null;
       state: components['schemas']['DeviceState'];
     };
     LockDto: {
@@ -800,6 +1117,20 @@ export interface components {
       items: components['schemas']['MyOrganizationDto'][];
       nextCursor: string | null;
     };
+    OnceScheduleDto: {
+      /**
+       * Format: date-time
+       * @description Window end (exclusive).
+       */
+      endsAt: string;
+      /** @enum {string} */
+      kind: 'once';
+      /**
+       * Format: date-time
+       * @description Window start (inclusive), with an offset.
+       */
+      startsAt: string;
+    };
     OrganizationDto: {
       /** Format: date-time */
       createdAt: string;
@@ -885,11 +1216,34 @@ export interface components {
       /** Format: uuid */
       unitId?: string | null;
     };
+    RevealedAccessCodeDto: {
+      /**
+       * @description The code in full (null on a replay).
+       * @example 913542
+       */
+      code: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @example ••••42 */
+      maskedCode: string;
+    };
     /** @enum {string} */
     Role: 'owner' | 'manager' | 'technician' | 'tenant';
     SessionDto: {
       memberships: components['schemas']['MembershipSummaryDto'][];
       user: components['schemas']['UserDto'];
+    };
+    SetPrimaryCodeDto: {
+      /**
+       * @description The new primary code; omit to have one generated.
+       * @example 913542
+       */
+      code?: string;
+      codeLength?: number;
+      /** @default Primary code */
+      label: string;
+      /** @description Default every lock of the unit. */
+      lockIds?: string[];
     };
     TenancyDto: {
       /** Format: date-time */
@@ -923,6 +1277,65 @@ export interface components {
       items: components['schemas']['TenancyDto'][];
       nextCursor: string | null;
     };
+    TimelineCodeDto: {
+      /** @example 6 */
+      codeLength: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Chosen by Lockstep (true) or by the person who set it. */
+      generated: boolean;
+      /** @description Who it is for, without an account. */
+      holderName: string | null;
+      /**
+       * Format: uuid
+       * @description The technician it is for.
+       */
+      holderUserId: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      issuedById: string | null;
+      kind: components['schemas']['AccessCodeKind'];
+      /** @example Boiler service */
+      label: string;
+      /**
+       * @description The code masked: never more than leaves four digits hidden.
+       * @example ••••42
+       */
+      maskedCode: string;
+      /** @description Entries allowed (1 = one-time); null: unlimited. */
+      maxUses: number | null;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** Format: uuid */
+      revokedById: string | null;
+      schedule:
+        | components['schemas']['OnceScheduleDto']
+        | components['schemas']['WeeklyScheduleDto']
+        | components['schemas']['AlwaysScheduleDto'];
+      state: components['schemas']['AccessCodeState'];
+      /**
+       * Format: uuid
+       * @description The primary this one replaces.
+       */
+      supersedesId: string | null;
+      /** @description Status per target lock. */
+      targets: components['schemas']['AccessCodeTargetDto'][];
+      /**
+       * @description The property's time zone the schedule is read in.
+       * @example Europe/Berlin
+       */
+      timeZone: string;
+      /** Format: uuid */
+      unitId: string;
+      /** Format: date-time */
+      updatedAt: string;
+      useCount: number;
+      /** @description Optimistic-concurrency version; send it back as If-Match. */
+      version: number;
+      /** @description Windows overlapping the range (whole, not clipped; cut at revocation). */
+      windows: components['schemas']['CodeWindowDto'][];
+    };
     UnitDto: {
       /** Format: date-time */
       createdAt: string;
@@ -942,6 +1355,35 @@ export interface components {
     UnitPageDto: {
       items: components['schemas']['UnitDto'][];
       nextCursor: string | null;
+    };
+    UnitTimelineDto: {
+      /** Format: date-time */
+      from: string;
+      /** @description Codes with a window in the range, by first window. */
+      items: components['schemas']['TimelineCodeDto'][];
+      /** @example Europe/Berlin */
+      timeZone: string;
+      /** Format: date-time */
+      to: string;
+      /** Format: uuid */
+      unitId: string;
+    };
+    UpdateAccessCodeDto: {
+      /**
+       * Format: date-time
+       * @description Once schedules: a later end (extend).
+       */
+      endsAt?: string;
+      holderName?: string | null;
+      /** Format: uuid */
+      holderUserId?: string | null;
+      label?: string;
+      maxUses?: number | null;
+      /**
+       * Format: date
+       * @description Weekly schedules: a later last date, or null for open-ended (extend).
+       */
+      untilDate?: string | null;
     };
     UpdateLockDto: {
       name?: string;
@@ -993,6 +1435,40 @@ export interface components {
       id: string;
       name: string;
     };
+    WeeklyScheduleDto: {
+      /**
+       * Format: date
+       * @description First local date (inclusive).
+       * @example 2026-12-07
+       */
+      fromDate: string;
+      /** @enum {string} */
+      kind: 'weekly';
+      /**
+       * @description Local end time; earlier than localStart = overnight, 24:00 = midnight.
+       * @example 17:00
+       */
+      localEnd: string;
+      /**
+       * @description Local start time (HH:MM) in the property's time zone.
+       * @example 09:00
+       */
+      localStart: string;
+      /**
+       * Format: date
+       * @description Last local date (inclusive); null or absent: open-ended.
+       */
+      untilDate?: string | null;
+      /**
+       * @description ISO weekdays, 1 = Monday … 7 = Sunday.
+       * @example [
+       *       1,
+       *       3,
+       *       5
+       *     ]
+       */
+      weekdays: number[];
+    };
   };
   responses: never;
   parameters: never;
@@ -1042,6 +1518,435 @@ export interface operations {
       };
       /** @description At least one dependency failed. */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_list: {
+    parameters: {
+      query?: {
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        holderUserId?: string;
+        kind?: components['schemas']['AccessCodeKind'];
+        limit?: number;
+        state?: components['schemas']['AccessCodeState'];
+        unitId?: string;
+      };
+      header?: {
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Masked. A technician sees the codes they hold; a tenant their unit’s; landlords within reach. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessCodePageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        accessCodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Masked, with the status per target lock. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_update: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The ETag (version) you read; a stale one answers 412. */
+        'If-Match': string;
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        accessCodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateAccessCodeDto'];
+      };
+    };
+    responses: {
+      /** @description Label, holder, use limit, or a later end (endsAt / untilDate), re-planned against the other codes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not active, or the extension clashes with other codes. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The resource changed since you read it. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description E.g. an earlier end; `errors` names the field. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description If-Match is missing. */
+      428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_reveal: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A retry with the same key and body returns the first response (kept 24 h). */
+        'Idempotency-Key'?: string;
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        accessCodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The code in full; audited (without the code), rate-limited, never cached. Landlords within reach, the holder technician, the tenant for their primary. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RevealedAccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description A tenant asking for a code other than the primary.
+       *
+       *     Your role lacks this permission.
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_revoke: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A retry with the same key and body returns the first response (kept 24 h). */
+        'Idempotency-Key'?: string;
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        accessCodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked now; the worker removes it from the locks. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description A primary (rotate it instead), or not active. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  accessCodes_transitions: {
+    parameters: {
+      query?: {
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        accessCodeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every status change per lock, oldest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessCodeTransitionPageDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -1946,7 +2851,12 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description Optional: the lock's identity output (public key and fingerprint key), the key exchange. */
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['CommissionLockDto'];
+      };
+    };
     responses: {
       /** @description The broker password is in the response this once. */
       200: {
@@ -2048,6 +2958,79 @@ export interface operations {
         };
       };
       /** @description Not commissioned. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  locks_setDeviceKeys: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        lockId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['DeviceKeysDto'];
+      };
+    };
+    responses: {
+      /** @description The key exchange for a lock commissioned without it: its X25519 public key and fingerprint key (sealed at rest). The same keys again: no change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LockDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not commissioned, or other keys are stored (decommission and commission again to replace them). */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3434,6 +4417,240 @@ export interface operations {
       };
       /** @description If-Match is missing. */
       428: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  unitAccessCodes_timeline: {
+    parameters: {
+      query?: {
+        /** @description Default now. */
+        from?: string;
+        /** @description Default from + 7 days; at most 92 days after from. */
+        to?: string;
+      };
+      header?: {
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The unit’s codes (masked) with their windows in [from, to) and the status per lock. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnitTimelineDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  unitAccessCodes_create: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A retry with the same key and body returns the first response (kept 24 h). */
+        'Idempotency-Key'?: string;
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAccessCodeDto'];
+      };
+    };
+    responses: {
+      /** @description The code in full this once (`code`), and the masked view every later response shows. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedAccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The unit (or holder) is not visible to you. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description A button-level conflict (naming the code by id and label, the lock and the overlapping windows) or no free slot (naming the codes holding the slots). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Too short, weak, bad schedule, lock not of the unit: `errors` and `problems` name the field. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  unitAccessCodes_setPrimary: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description A retry with the same key and body returns the first response (kept 24 h). */
+        'Idempotency-Key'?: string;
+        /** @description Organization id or slug to act in; optional for API keys and for users with one membership. */
+        'Lockstep-Organization'?: string;
+      };
+      path: {
+        unitId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetPrimaryCodeDto'];
+      };
+    };
+    responses: {
+      /** @description A new primary (slot 1) for all the unit’s locks or `lockIds`; the old primary stays on each lock until the new one is confirmed there. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedAccessCodeDto'];
+        };
+      };
+      /** @description Invalid input; `errors` names each field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not signed in. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Your role lacks this permission. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not your unit (tenants: the unit of your active tenancy). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description A button-level conflict with a code on the lock. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      422: {
         headers: {
           [name: string]: unknown;
         };
