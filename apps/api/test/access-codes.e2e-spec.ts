@@ -6,12 +6,10 @@ import {
   authHeaders,
   createLock,
   createOrganizationFixture,
-  createSealedCode,
   createUnit,
   HELD_CODE,
   type OrganizationFixture,
   type TestRole,
-  uniqueWindow,
 } from './factories.js';
 import { startTestApp, type TestApp } from './test-app.js';
 
