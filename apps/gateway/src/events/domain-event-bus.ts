@@ -90,9 +90,12 @@ export class MemoryDomainEventBus implements DomainEventBus {
   }
 }
 
+/** Type prefix of stored lock events' domain events (also used in SQL, see ingest.repository.ts). */
+export const LOCK_EVENT_PREFIX = 'lock.event.';
+
 /** Domain event type names the gateway emits, defined once. */
 export const DomainEventType = {
-  lockEvent: (kind: string) => `lock.event.${kind}`,
+  lockEvent: (kind: string) => `${LOCK_EVENT_PREFIX}${kind}`,
   stateReported: 'lock.state.reported',
   telemetry: 'lock.telemetry',
   deviceOnline: 'device.online',

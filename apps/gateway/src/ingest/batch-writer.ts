@@ -42,6 +42,7 @@ interface Pending<T> {
 export class BatchWriter<T, R = unknown> {
   private buffer: Pending<T>[] = [];
   private timer: TimerHandle | undefined;
+  private timerDue: number | undefined;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
@@ -71,6 +72,8 @@ export class BatchWriter<T, R = unknown> {
     await this.flush();
     this.closed = true;
     this.timer?.cancel();
+    this.timer = undefined;
+    this.timerDue = undefined;
   }
 
   private kick(force: boolean): void {
@@ -87,16 +90,22 @@ export class BatchWriter<T, R = unknown> {
       });
       this.inFlight.add(flight);
     }
+    // One timer for the oldest buffered row's deadline, re-armed only when that deadline changes (not
+    // on every add: at tens of thousands of rows a second, a timer per row is measurable).
+    const oldest = this.buffer[0];
+    const due = oldest && this.inFlight.size < maxConcurrent ? oldest.at + maxWaitMs : undefined;
+    if (due === this.timerDue) return;
     this.timer?.cancel();
     this.timer = undefined;
-    const oldest = this.buffer[0];
-    if (oldest && this.inFlight.size < maxConcurrent) {
+    this.timerDue = due;
+    if (due !== undefined) {
       this.timer = clock.setTimeout(
         () => {
           this.timer = undefined;
+          this.timerDue = undefined;
           this.kick(false);
         },
-        Math.max(0, oldest.at + maxWaitMs - clock.now()),
+        Math.max(0, due - clock.now()),
       );
     }
   }

@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { EventKind } from '@lockstep/lock-protocol';
-import { enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
+import { QueueName, enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
 import { inTransaction } from '../db/transaction.js';
+import { LOCK_EVENT_PREFIX } from '../events/domain-event-bus.js';
 import { type BatchWriteResult } from './batch-writer.js';
 
 /** Columns shared by every device-originated row. */
@@ -181,31 +182,30 @@ export class IngestRepository {
 
   /**
    * Events, attributed at ingestion: a keypad unlock's slot is resolved through slot_assignments to the
-   * code and person that held that slot at that moment (attribution survives slot reuse). In the same
-   * transaction: a new factory_reset closes every open slot assignment of the lock and a
-   * code_programmed_locally closes its slot's (the code in it is no longer the one assigned); a jam
-   * records its suspected cause on the reported state; the outbox rows of `jobs`.
+   * code and person that held that slot at that moment (attribution survives slot reuse).
+   *
+   * One statement, hence one transaction and one round trip: the insert; for each new row its
+   * `lock.event.<kind>` domain event into the outbox (built in SQL, in the shape of
+   * ZDomainEventJobSchema — the relay tests parse every one); a new factory_reset closes every open
+   * slot assignment of its lock and a code_programmed_locally its slot's (the code there is no longer
+   * the assigned one); a jam records its suspected cause on the reported state.
    */
-  async insertEvents(
-    rows: EventRow[],
-    jobs: StoredJobs<StoredEvent>,
-  ): Promise<BatchWriteResult<StoredEvent>> {
+  async insertEvents(rows: EventRow[]): Promise<BatchWriteResult<StoredEvent>> {
     const { source, values } = unnestSource(rows, EVENT_COLUMNS);
-    return inTransaction(this.pool, async (client) => {
-      const result = await client.query<{
-        id: string;
-        organization_id: string;
-        lock_id: string;
-        device_id: string;
-        message_id: string;
-        type: string;
-        slot: number | null;
-        access_code_id: string | null;
-        user_id: string | null;
-        occurred_at: Date;
-        data: Record<string, unknown> | null;
-      }>(
-        `INSERT INTO lock_events (id, organization_id, lock_id, device_id, message_id, type, method, slot, access_code_id, user_id, data, occurred_at, received_at)
+    const result = await this.pool.query<{
+      id: string;
+      organization_id: string;
+      lock_id: string;
+      device_id: string;
+      message_id: string;
+      type: string;
+      slot: number | null;
+      access_code_id: string | null;
+      user_id: string | null;
+      occurred_at: Date;
+    }>(
+      `WITH ins AS (
+         INSERT INTO lock_events (id, organization_id, lock_id, device_id, message_id, type, method, slot, access_code_id, user_id, data, occurred_at, received_at)
          SELECT gen_random_uuid(), v.org, v.lock, v.device, v.msg, v.type, v.method, v.slot, sa.access_code_id, sa.holder_user_id,
                 v.data, ${ts('occurred')}, ${ts('received')}
          FROM ${source}
@@ -216,48 +216,46 @@ export class IngestRepository {
            ORDER BY s.from_at DESC LIMIT 1
          ) sa ON true
          ON CONFLICT (device_id, message_id) DO NOTHING
-         RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, type, slot,
-                   access_code_id::text, user_id::text, occurred_at,
-                   CASE WHEN type = '${EventKind.Jammed}' THEN data END AS data`,
-        values,
-      );
-      const stored = result.rows.map((r) => ({
-        id: r.id,
-        organizationId: r.organization_id,
-        lockId: r.lock_id,
-        deviceId: r.device_id,
-        messageId: r.message_id,
-        type: r.type,
-        slot: r.slot,
-        accessCodeId: r.access_code_id,
-        userId: r.user_id,
-        occurredAt: r.occurred_at,
-      }));
-      const resets = result.rows.filter(
-        (r) => r.type === EventKind.FactoryReset || r.type === EventKind.CodeProgrammedLocally,
-      );
-      if (resets.length > 0) {
-        await client.query(
-          `UPDATE slot_assignments s SET to_at = e.at
-           FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS e(lock, slot, at)
-           WHERE s.to_at IS NULL AND s.lock_id = e.lock AND (e.slot IS NULL OR s.slot = e.slot) AND s.from_at <= e.at`,
-          [
-            resets.map((r) => r.lock_id),
-            resets.map((r) => (r.type === EventKind.FactoryReset ? null : r.slot)),
-            resets.map((r) => r.occurred_at),
-          ],
-        );
-      }
-      for (const jam of result.rows.filter((r) => r.type === EventKind.Jammed)) {
-        const cause = (jam.data as { suspectedCause?: string | null } | null)?.suspectedCause ?? null;
-        await client.query(
-          `UPDATE lock_reported_states SET jam_cause = $2, bolt = 'jammed' WHERE lock_id = $1::uuid`,
-          [jam.lock_id, cause],
-        );
-      }
-      await enqueueInOutbox(client, jobs(stored));
-      return { stored, duplicates: rows.length - stored.length };
-    });
+         RETURNING id, organization_id, lock_id, device_id, message_id, type, slot, access_code_id, user_id, occurred_at, data
+       ), announced AS (
+         INSERT INTO outbox (queue, name, data)
+         SELECT '${QueueName.domainEvents}', '${LOCK_EVENT_PREFIX}' || ins.type, jsonb_build_object(
+           'type', '${LOCK_EVENT_PREFIX}' || ins.type,
+           'organizationId', ins.organization_id,
+           'lockId', ins.lock_id,
+           'refId', ins.id,
+           'occurredAt', to_char(ins.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'data', jsonb_build_object('deviceId', ins.device_id, 'messageId', ins.message_id, 'slot', ins.slot,
+                                      'accessCodeId', ins.access_code_id, 'userId', ins.user_id))
+         FROM ins
+       ), closed AS (
+         UPDATE slot_assignments s SET to_at = ins.occurred_at
+         FROM ins
+         WHERE ins.type IN ('${EventKind.FactoryReset}', '${EventKind.CodeProgrammedLocally}')
+           AND s.to_at IS NULL AND s.lock_id = ins.lock_id AND s.from_at <= ins.occurred_at
+           AND (ins.type = '${EventKind.FactoryReset}' OR s.slot = ins.slot)
+       ), jams AS (
+         UPDATE lock_reported_states r SET jam_cause = ins.data->>'suspectedCause', bolt = 'jammed'
+         FROM ins WHERE ins.type = '${EventKind.Jammed}' AND r.lock_id = ins.lock_id
+       )
+       SELECT id::text, organization_id::text, lock_id::text, device_id, message_id, type, slot,
+              access_code_id::text, user_id::text, occurred_at
+       FROM ins`,
+      values,
+    );
+    const stored = result.rows.map((r) => ({
+      id: r.id,
+      organizationId: r.organization_id,
+      lockId: r.lock_id,
+      deviceId: r.device_id,
+      messageId: r.message_id,
+      type: r.type,
+      slot: r.slot,
+      accessCodeId: r.access_code_id,
+      userId: r.user_id,
+      occurredAt: r.occurred_at,
+    }));
+    return { stored, duplicates: rows.length - stored.length };
   }
 
   /**

@@ -67,7 +67,7 @@ export class IngestService {
     );
     this.events = this.writer(
       'lock_events',
-      (rows) => repository.insertEvents(rows, (stored) => stored.map(lockEventJob)),
+      (rows) => repository.insertEvents(rows),
       () => [],
       true,
     );
@@ -258,23 +258,6 @@ export class IngestService {
       data: { deviceId: t.deviceId, messageId: t.messageId },
     }));
   }
-}
-
-function lockEventJob(e: StoredEvent) {
-  return outboxJob.domainEvent({
-    type: DomainEventType.lockEvent(e.type),
-    organizationId: e.organizationId,
-    lockId: e.lockId,
-    refId: e.id,
-    occurredAt: e.occurredAt.toISOString(),
-    data: {
-      deviceId: e.deviceId,
-      messageId: e.messageId,
-      slot: e.slot,
-      accessCodeId: e.accessCodeId,
-      userId: e.userId,
-    },
-  });
 }
 
 function stateJob(s: StoredState) {

@@ -1,3 +1,4 @@
+import { type Writable } from 'node:stream';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { type PublishConnection } from '../commands/publisher-pool.js';
 import { type Logger } from '../observability/logger.js';
@@ -32,6 +33,7 @@ export class IngestConnection {
   private generation = 0;
   private up = false;
   private ackChain: Promise<void> = Promise.resolve();
+  private corked = false;
   private readonly deferred = new Map<number, { generation: number; done: Promise<void> }>();
 
   constructor(
@@ -78,7 +80,10 @@ export class IngestConnection {
       this.ackChain = this.ackChain
         .then(() => held.done)
         .then(() => {
-          if (held.generation === this.generation && this.client.connected) send(packet);
+          if (held.generation === this.generation && this.client.connected) {
+            this.corkUntilNextTurn();
+            send(packet);
+          }
         });
     };
     client.handleMessage = (packet, callback) => {
@@ -139,6 +144,22 @@ export class IngestConnection {
       } else {
         this.logger.info({ clientId: this.clientId, filters: this.filters }, 'subscribed');
       }
+    });
+  }
+
+  /**
+   * A committed batch releases hundreds of PUBACKs in one turn of the event loop; corking the socket
+   * until the next turn sends them in one write instead of one syscall each.
+   */
+  private corkUntilNextTurn(): void {
+    if (this.corked) return;
+    const stream = (this.client as unknown as { stream?: Writable }).stream;
+    if (!stream || typeof stream.cork !== 'function') return;
+    this.corked = true;
+    stream.cork();
+    setImmediate(() => {
+      this.corked = false;
+      stream.uncork();
     });
   }
 
