@@ -329,7 +329,11 @@ describe('access codes', () => {
                 startsAt: new Date(start).toISOString(),
                 endsAt: new Date(start + 4 * HOUR).toISOString(),
               },
-              overlappingWindow: expect.objectContaining({}) as unknown,
+              // This code's window that collides, widened by the guard interval (2 min each side).
+              overlappingWindow: {
+                startsAt: new Date(start + HOUR - 120_000).toISOString(),
+                endsAt: new Date(start + 6 * HOUR + 120_000).toISOString(),
+              },
             }),
           ],
         }),

@@ -1399,7 +1399,9 @@ export interface components {
       role?: components['schemas']['Role'];
     };
     UpdateOrganizationDto: {
+      /** @description When a lock drifts: restore the managed codes, or adopt a primary set on the lock as the tenant’s. */
       driftPolicy?: components['schemas']['DriftPolicy'];
+      /** @description Minimum digits of new codes (default 6). Warning: the keypad has five buttons, so 4 digits are only 5^4 = 625 button sequences — tried through in under four hours at three attempts a minute. */
       minCodeLength?: number;
       name?: string;
     };

@@ -79,14 +79,24 @@ export class UpdateOrganizationDto {
   @MaxLength(120)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 4, maximum: 8 })
+  @ApiPropertyOptional({
+    minimum: 4,
+    maximum: 8,
+    description:
+      'Minimum digits of new codes (default 6). Warning: the keypad has five buttons, so 4 digits are only 5^4 = 625 button sequences — tried through in under four hours at three attempts a minute.',
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(4)
   @Max(8)
   minCodeLength?: number;
 
-  @ApiPropertyOptional({ enum: DriftPolicy, enumName: 'DriftPolicy' })
+  @ApiPropertyOptional({
+    enum: DriftPolicy,
+    enumName: 'DriftPolicy',
+    description:
+      'When a lock drifts: restore the managed codes, or adopt a primary set on the lock as the tenant’s.',
+  })
   @IsOptionalNotNull()
   @IsEnum(DriftPolicy)
   driftPolicy?: DriftPolicy;
