@@ -399,6 +399,19 @@ describe('access codes', () => {
     });
   });
 
+  it('serialises concurrent issues for one lock: of three codes racing for its one free slot, one wins', async () => {
+    const unit = await createUnit(t.database.db, fx.organization.id, fx.properties.p1.id);
+    await createLock(t.database.db, fx.organization.id, fx.properties.p1.id, unit.id);
+    const start = Date.now() + 27 * DAY;
+    const results = await Promise.all(
+      ['918273', '372819', '817263'].map((code) =>
+        issue(unit.id, { code, schedule: once(start, start + HOUR) }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(await t.database.db.accessCode.count({ where: { unitId: unit.id } })).toBe(1);
+  });
+
   describe('weekly schedules in the property time zone', () => {
     it.each([
       {
