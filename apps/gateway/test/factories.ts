@@ -42,6 +42,8 @@ export async function createDevice(
   options: {
     deviceId?: string;
     publicKey?: string | null;
+    /** The device's broker secret (default: a fresh one). */
+    secret?: string;
     state?: 'provisioned' | 'active' | 'suspended' | 'retired';
     org?: Awaited<ReturnType<typeof createOrganization>>;
   } = {},
@@ -60,7 +62,7 @@ export async function createDevice(
       status: 'commissioned',
     },
   });
-  const secret = generateDeviceSecret();
+  const secret = options.secret ?? generateDeviceSecret();
   const hashes = deviceCredentialHashes(secret);
   const publicKey = options.publicKey === undefined ? EXAMPLE_MESSAGES.birth.publicKey : options.publicKey;
   await db.device.create({
