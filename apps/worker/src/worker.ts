@@ -1,13 +1,6 @@
 import { codeSealerFromConfig } from '@lockstep/access-codes';
 import { type TWorkerConfig } from '@lockstep/config';
-import {
-  jobId,
-  OutboxRelay,
-  pingQueueBackend,
-  QueueName,
-  queueClasses,
-  type TQueueName,
-} from '@lockstep/queue';
+import { jobId, pingQueueBackend, QueueName, queueClasses, type TQueueName } from '@lockstep/queue';
 import { type Job } from 'bullmq';
 import pg from 'pg';
 import { DomainEventsHandler } from './events/domain-events.handler.js';
@@ -16,6 +9,7 @@ import { MoveOutService } from './move-out/move-out.service.js';
 import { systemClock, type Clock } from './observability/clock.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type WorkerMetrics } from './observability/metrics.js';
+import { LeasedOutboxRelay } from './queues/leased-outbox-relay.js';
 import { buildProcessors, checkProcessors, type TProcessorRegistry } from './queues/processors.js';
 import { Reconciler } from './reconcile/reconciler.service.js';
 import { Sweeper } from './sweeps/sweeper.js';
@@ -53,7 +47,7 @@ export interface Worker {
   readonly moveOuts: MoveOutService;
   readonly useLimits: UseLimitService;
   readonly events: DomainEventsHandler;
-  readonly relay: OutboxRelay;
+  readonly relay: LeasedOutboxRelay;
   readonly metrics: WorkerMetrics;
   readonly pool: pg.Pool;
   readonly httpPort: number | undefined;
@@ -100,7 +94,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
       await Promise.all(Object.values(clients).map((q) => q.close()));
     });
 
-    const relay = new OutboxRelay(pool, clients, {
+    const relay = new LeasedOutboxRelay(pool, clients, {
       onError: (error) => logger.warn({ err: error }, 'outbox relay: batch failed, retrying'),
       onRelayed: (count) => metrics.outboxRelayed.inc(count),
     });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type TCodeSealer } from '@lockstep/access-codes';
 import { deviceCredentialHashes } from '@lockstep/device-credentials';
 import pg from 'pg';
 
@@ -34,6 +35,7 @@ export async function registerDemoFleet(
   databaseUrl: string,
   seed: string,
   deviceIds: string[],
+  sealer: TCodeSealer,
 ): Promise<void> {
   // Loaded only here: the firmware package brings aws-crt, which the test and bench modes never need.
   const { seededBrokerSecret, seededLockKeys } = await import('@lockstep/edge');
@@ -44,10 +46,21 @@ export async function registerDemoFleet(
       const { credentialHash, brokerPasswordHash } = deviceCredentialHashes(
         seededBrokerSecret(seed, deviceId),
       );
+      const keys = seededLockKeys(seed, deviceId);
+      // The fingerprint key as commissioning stores it: sealed with the data key, its key id beside it.
+      const fingerprintKey = sealer.sealDeviceKey(Buffer.from(keys.fingerprintKey, 'base64url'));
       await client.query(
-        `UPDATE devices SET public_key = $2, credential_hash = $3, broker_password_hash = $4, updated_at = now()
+        `UPDATE devices SET public_key = $2, credential_hash = $3, broker_password_hash = $4,
+                fingerprint_key_sealed = $5, key_id = $6, updated_at = now()
          WHERE id = $1`,
-        [deviceId, seededLockKeys(seed, deviceId).publicKey, credentialHash, brokerPasswordHash],
+        [
+          deviceId,
+          keys.publicKey,
+          credentialHash,
+          brokerPasswordHash,
+          fingerprintKey.sealed,
+          fingerprintKey.keyId,
+        ],
       );
     }
   } finally {

@@ -1,5 +1,8 @@
 import { join } from 'node:path';
+import { codeSealerFromConfig } from '@lockstep/access-codes';
 import { builtApps } from './apps.js';
+import { devDataKeys } from './data-keys.js';
+import { seedDemoPrimaries } from './demo-codes.js';
 import { prepareDatabase } from './database.js';
 import { demoPassword } from './demo-credentials.js';
 import { fleetSeed, registerDemoFleet, servicePassword } from './demo-fleet.js';
@@ -79,11 +82,17 @@ export async function dev(options: DevOptions): Promise<number> {
     log(`broker: embedded Aedes (MQTT 3.1.1) in the gateway on 127.0.0.1:${port}`);
   }
 
+  // The data key that seals codes and device keys (API and worker), unless the caller brings one.
+  if (!env.CODE_KEYS || !env.CODE_ACTIVE_KEY_ID) Object.assign(env, await devDataKeys(options.dataDir));
+  const sealer = codeSealerFromConfig({ keyRing: env.CODE_KEYS!, activeKeyId: env.CODE_ACTIVE_KEY_ID! });
+
   const password = await demoPassword(options.dataDir);
   const db = await prepareDatabase(env.DATABASE_URL, { seed: true, demoPassword: password });
   log(`demo portfolio seeded (${db.deviceIds.length} locks)`);
   const seed = await fleetSeed(options.dataDir);
-  await registerDemoFleet(env.DATABASE_URL, seed, db.deviceIds);
+  await registerDemoFleet(env.DATABASE_URL, seed, db.deviceIds, sealer);
+  const primaries = await seedDemoPrimaries(env.DATABASE_URL, sealer);
+  if (primaries > 0) log(`demo primary codes created for ${primaries} unit(s); the worker installs them`);
   const fleetEnv: NodeJS.ProcessEnv = {
     ...env,
     EDGE_SEED: seed,
@@ -92,6 +101,8 @@ export async function dev(options: DevOptions): Promise<number> {
   // The locks log in as themselves, never with the cloud's account.
   delete fleetEnv.MQTT_USERNAME;
   delete fleetEnv.MQTT_PASSWORD;
+  delete fleetEnv.CODE_KEYS;
+  delete fleetEnv.CODE_ACTIVE_KEY_ID;
 
   let exitCode = 0;
   let shuttingDown = false;
