@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { buildMosquittoConfig, isServiceUsername } from './mosquitto-config.js';
+import { buildDynsecConfig, dynsecPassword } from './mosquitto-dynsec.js';
 
 describe('Mosquitto config from the registry', () => {
   const hash = mosquittoPasswordHash('a-long-enough-secret');
@@ -47,5 +48,50 @@ describe('Mosquitto config from the registry', () => {
         port: 1,
       }),
     ).toThrow();
+  });
+});
+
+describe('dynamic-security config from the registry', () => {
+  const hash = mosquittoPasswordHash('a-long-enough-secret');
+
+  it('reuses the stored $7$ hash, binds each device to its client id and gives it only its own topics', () => {
+    const { config, skipped } = buildDynsecConfig({
+      devices: [
+        { deviceId: 'lock-1', brokerPasswordHash: hash },
+        { deviceId: 'lock-2', brokerPasswordHash: 'scrypt$1$2$3$4$5' },
+      ],
+      services: [{ username: 'svc.gateway', brokerPasswordHash: hash }],
+    });
+    const [, iterations, salt, password] = hash.split('$').filter((p) => p !== '7');
+    expect(skipped).toEqual([{ deviceId: 'lock-2', reason: 'no Mosquitto password hash' }]);
+    expect(config.defaultACLAccess).toMatchObject({ publishClientSend: false, subscribe: false });
+    expect(config.clients).toEqual([
+      expect.objectContaining({ username: 'svc.gateway', password, salt, iterations: Number(iterations) }),
+      {
+        username: 'lock-1',
+        clientid: 'lock-1',
+        password,
+        salt,
+        iterations: Number(iterations),
+        roles: [{ rolename: 'device.lock-1' }],
+      },
+    ]);
+    expect(config.clients[0]).not.toHaveProperty('clientid');
+    const role = config.roles.find((r) => r.rolename === 'device.lock-1');
+    expect(role?.acls).toContainEqual({
+      acltype: 'subscribeLiteral',
+      topic: 'lockstep/v1/lock-1/cmd',
+      allow: true,
+    });
+    expect(role?.acls.every((a) => a.topic.startsWith('lockstep/v1/lock-1/'))).toBe(true);
+  });
+
+  it('reads a Mosquitto $7$ hash into its parts, and nothing else', () => {
+    expect(dynsecPassword('$7$101$c2FsdA==$aGFzaA==')).toEqual({
+      iterations: 101,
+      salt: 'c2FsdA==',
+      password: 'aGFzaA==',
+    });
+    expect(dynsecPassword('scrypt$16384$8$1$a$b')).toBeUndefined();
   });
 });

@@ -7,6 +7,10 @@ import {
   type MosquittoConfigInput,
   type MosquittoDeviceCredential,
 } from './mosquitto-config.js';
+import { buildDynsecConfig } from './mosquitto-dynsec.js';
+
+/** File name of the generated dynamic-security configuration. */
+export const DYNSEC_FILE = 'dynamic-security.json';
 
 /** Devices that may connect (provisioned or active) and have a Mosquitto password hash. */
 export async function readMosquittoCredentials(pool: pg.Pool): Promise<MosquittoDeviceCredential[]> {
@@ -25,23 +29,38 @@ export async function readMosquittoCredentials(pool: pg.Pool): Promise<Mosquitto
  */
 export async function writeMosquittoFiles(
   dir: string,
-  input: Omit<MosquittoConfigInput, 'passwordFilePath' | 'aclFilePath'> & {
+  input: Omit<MosquittoConfigInput, 'passwordFilePath' | 'aclFilePath' | 'dynsec'> & {
     passwordFilePath?: string;
     aclFilePath?: string;
+    /** Dynamic security instead of the two files; `configFilePath` defaults to `<dir>/dynamic-security.json`. */
+    dynsec?: { pluginPath: string; configFilePath?: string };
   },
 ): Promise<MosquittoConfig & { confPath: string }> {
   await mkdir(dir, { recursive: true });
   await chmod(dir, 0o755);
+  const { dynsec: dynsecInput, ...rest } = input;
   const config = buildMosquittoConfig({
-    ...input,
+    ...rest,
     passwordFilePath: input.passwordFilePath ?? join(dir, 'passwords'),
     aclFilePath: input.aclFilePath ?? join(dir, 'acl'),
+    ...(dynsecInput
+      ? {
+          dynsec: {
+            pluginPath: dynsecInput.pluginPath,
+            configFilePath: dynsecInput.configFilePath ?? join(dir, DYNSEC_FILE),
+          },
+        }
+      : {}),
   });
   const files: [string, string][] = [
     ['mosquitto.conf', config.conf],
     ['passwords', config.passwords],
     ['acl', config.acl],
   ];
+  if (input.dynsec) {
+    const { config: dynsec } = buildDynsecConfig(input);
+    files.push([DYNSEC_FILE, `${JSON.stringify(dynsec, null, 2)}\n`]);
+  }
   for (const [name, text] of files) {
     const path = join(dir, name);
     await writeFile(path, text, { mode: 0o644 });

@@ -59,6 +59,8 @@ export interface MosquittoProcess {
 export async function startMosquitto(
   input: Pick<MosquittoConfigInput, 'devices' | 'services' | 'maxQueuedMessages'> & {
     extraLines?: string[];
+    /** Run with the dynamic-security plugin at this path (client ids bound to usernames). */
+    dynsecPluginPath?: string;
   },
 ): Promise<MosquittoProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'lockstep-mosquitto-'));
@@ -71,6 +73,7 @@ export async function startMosquitto(
       port,
       bindAddress: '127.0.0.1',
       extraLines: ['log_dest stderr', 'log_type error', 'log_type warning', ...(input.extraLines ?? [])],
+      ...(input.dynsecPluginPath === undefined ? {} : { dynsec: { pluginPath: input.dynsecPluginPath } }),
     });
   const files = await write(input);
   const confPath = files.confPath;

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
-import { readMosquittoCredentials, writeMosquittoFiles } from '../broker/mosquitto-files.js';
+import { DEFAULT_DYNSEC_PLUGIN } from '../broker/mosquitto-dynsec.js';
+import { DYNSEC_FILE, readMosquittoCredentials, writeMosquittoFiles } from '../broker/mosquitto-files.js';
 import { mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { DEFAULT_SERVICE_USERNAME } from '../gateway.js';
 
@@ -11,6 +12,11 @@ import { DEFAULT_SERVICE_USERNAME } from '../gateway.js';
  * Produces the local broker's security from the device registry: a password file (device id →
  * Mosquitto hash, plus the gateway service account) and a deny-by-default ACL. Run it after
  * commissioning, then send the broker SIGHUP (Mosquitto re-reads both files without dropping clients).
+ *
+ * `--security dynsec [--dynsec-plugin <path>]` writes `dynamic-security.json` for Mosquitto's
+ * dynamic-security plugin instead (and a mosquitto.conf that loads it): the same rules, plus each
+ * device's client id bound to its username. The plugin reads that file at start-up only: restart the
+ * broker after regenerating it (or apply changes through its $CONTROL API).
  */
 const ZEnvSchema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
@@ -25,8 +31,14 @@ async function main(): Promise<void> {
       out: { type: 'string', default: 'docker/mosquitto/generated' },
       'broker-dir': { type: 'string' },
       port: { type: 'string', default: '1883' },
+      security: { type: 'string', default: 'acl' },
+      'dynsec-plugin': { type: 'string', default: DEFAULT_DYNSEC_PLUGIN },
     },
   });
+  if (values.security !== 'acl' && values.security !== 'dynsec') {
+    console.error('mosquitto-config: --security must be acl or dynsec');
+    process.exit(1);
+  }
   const env = ZEnvSchema.safeParse(process.env);
   if (!env.success) {
     console.error(
@@ -49,6 +61,14 @@ async function main(): Promise<void> {
       port: Number(values.port),
       passwordFilePath: `${brokerDir}/passwords`,
       aclFilePath: `${brokerDir}/acl`,
+      ...(values.security === 'dynsec'
+        ? {
+            dynsec: {
+              pluginPath: values['dynsec-plugin'],
+              configFilePath: `${brokerDir}/${DYNSEC_FILE}`,
+            },
+          }
+        : {}),
     });
     console.log(
       `mosquitto-config: ${devices.length - result.skipped.length} devices written to ${values.out}`,
