@@ -76,8 +76,18 @@ describe.skipIf(!workerBuilt())('offline locks and local changes', () => {
     const slot1Holds = (code: string) => async () =>
       (await reportedSlots(system.pool, lockId))?.[0] ===
       expectedFingerprint(system.fleetSeed, deviceId, 1, code);
+    const from = lock.seen.length;
     lock.programLocally(1, local);
-    await waitFor('the local code reported in slot 1', slot1Holds(local), { timeoutMs: 30_000 });
+    // The lock's own word that it took the code (the cloud may restore the managed one within a second).
+    const localFingerprint = expectedFingerprint(system.fleetSeed, deviceId, 1, local);
+    await waitFor(
+      'code_programmed_locally from the lock',
+      () =>
+        lock
+          .messagesSince(from)
+          .includes(`event code_programmed_locally slot=1 fingerprint=${localFingerprint}`),
+      { timeoutMs: 30_000, describe: () => lock.messagesSince(from).join('\n') },
+    );
 
     await waitForTarget(system.http, primaryId, lockId, 'modified_on_device', (t) =>
       t.warnings.includes('modified_on_device'),
@@ -85,6 +95,7 @@ describe.skipIf(!workerBuilt())('offline locks and local changes', () => {
     expect((await openAlerts(system.pool, lockId)).map((a) => a.type)).toContain('modified_on_device');
     // The policy puts the managed primary back: it opens the door again, the local code no longer does.
     await waitFor('the managed primary restored in slot 1', slot1Holds(primary), { timeoutMs: 120_000 });
+    await waitFor('the lock to be in sync', async () => (await lock.status()).slotsWithCode.includes(1));
     expect((await lock.enterCode(local)).outcome).toBe('wrong_code');
     expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
     await waitForTarget(system.http, primaryId, lockId, 'set again', (t) => t.status === 'set');
@@ -93,16 +104,21 @@ describe.skipIf(!workerBuilt())('offline locks and local changes', () => {
   it('reinstalls the managed primary after a factory reset', async () => {
     const { lockId, deviceId } = system.portfolio.locks[1]!;
     const lock = await system.fleet!.lock(deviceId);
+    const from = lock.seen.length;
     lock.factoryReset();
-    await waitFor('the lock emptied', async () => (await lock.status()).slotsWithCode.length === 0, {
-      timeoutMs: 20_000,
-    });
+    // The lock reports itself empty (its own message stream: the cloud may refill it at once).
     await waitFor(
-      'the managed primary back in slot 1',
+      'the empty state report',
+      () => lock.messagesSince(from).some((m) => /^state .*slots=1:empty@v0,2:empty@v0/.test(m)),
+      { timeoutMs: 30_000, describe: () => lock.messagesSince(from).join('\n') },
+    );
+    await waitFor(
+      'the managed primary reinstalled (acknowledged set_code, then reported in slot 1)',
       async () =>
+        lock.messagesSince(from).some((m) => m.startsWith('ack applied')) &&
         (await reportedSlots(system.pool, lockId))?.[0] ===
-        expectedFingerprint(system.fleetSeed, deviceId, 1, primary),
-      { timeoutMs: 120_000 },
+          expectedFingerprint(system.fleetSeed, deviceId, 1, primary),
+      { timeoutMs: 120_000, describe: () => lock.messagesSince(from).join('\n') },
     );
     expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
     await waitForTarget(system.http, primaryId, lockId, 'set again', (t) => t.status === 'set');
