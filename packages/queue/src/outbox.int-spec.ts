@@ -101,6 +101,41 @@ describe('transactional outbox', () => {
     expect(await count()).toBe(0);
   });
 
+  it('leases a claimed batch: a second relay does not take it, and an expired lease is claimed again', async () => {
+    const added: unknown[] = [];
+    let block: (() => void) | undefined;
+    const slow = {
+      addBulk(jobs: { data: unknown }[]) {
+        added.push(...jobs.map((j) => j.data));
+        return new Promise<void>((resolve) => (block = resolve));
+      },
+    };
+    const fast = {
+      addBulk(jobs: { data: unknown }[]) {
+        added.push(...jobs.map((j) => j.data));
+        return Promise.resolve();
+      },
+    };
+    await enqueueInOutbox(pool, [
+      { queue: QueueName.reconcile, name: 'reconcile', data: { lockId: randomUUID(), reason: 'manual' } },
+    ]);
+    const first = new OutboxRelay(pool, { [QueueName.reconcile]: slow }).relayOnce();
+    while (block === undefined) await new Promise((r) => setTimeout(r, 10));
+    expect(await new OutboxRelay(pool, { [QueueName.reconcile]: fast }).relayOnce()).toBe(0);
+    block();
+    expect(await first).toBe(1);
+    expect(await count()).toBe(0);
+    expect(added).toHaveLength(1);
+
+    // A relay that died mid-batch: its lease runs out and another relay takes the rows.
+    await enqueueInOutbox(pool, [
+      { queue: QueueName.reconcile, name: 'reconcile', data: { lockId: randomUUID(), reason: 'manual' } },
+    ]);
+    await pool.query(`UPDATE outbox SET claimed_until = now() - interval '1 second'`);
+    expect(await new OutboxRelay(pool, { [QueueName.reconcile]: fast }).relayOnce()).toBe(1);
+    expect(await count()).toBe(0);
+  });
+
   it('refuses a payload that breaks its queue schema before anything is written', async () => {
     await expect(
       enqueueInOutbox(pool, [

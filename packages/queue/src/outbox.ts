@@ -5,8 +5,8 @@ import { defaultJobOptions, queuePayloadSchemas, type TQueueName } from './names
  * The transactional outbox (table `outbox`): a producer writes the jobs a change causes in the same
  * database transaction as the change, and the relay moves them to BullMQ afterwards. A crash between
  * commit and enqueue, or a Redis outage, then delays a job instead of losing it (DESIGN §6 invariant 7).
- * Delivery is at least once — a relay that dies after `addBulk` and before its DELETE commits sends the
- * batch again — so every consumer is idempotent, and jobs that must not run twice carry a
+ * Delivery is at least once — a relay that dies after `addBulk` and before its DELETE sends the batch
+ * again once its lease expires — so every consumer is idempotent, and jobs that must not run twice carry a
  * deterministic `jobId` (BullMQ ignores an add whose id it already holds).
  */
 export interface TOutboxJob {
@@ -52,12 +52,14 @@ export interface TRelayQueue {
 }
 
 export interface TOutboxRelayOptions {
-  /** Rows moved per transaction. */
+  /** Rows moved per pass. */
   batchSize?: number;
   /** Pause between polls when the outbox was empty. */
   idleMs?: number;
   /** Pause after a failed batch (Redis down): the rows stay and are retried. */
   errorBackoffMs?: number;
+  /** How long a claimed batch stays invisible to other relays before it can be claimed again. */
+  leaseMs?: number;
   now?: () => number;
   onError?: (error: unknown) => void;
   onRelayed?: (count: number) => void;
@@ -73,9 +75,13 @@ interface OutboxRow {
 }
 
 /**
- * Moves outbox rows to their queues. Any number of relays may run (worker and gateway each run one):
- * `FOR UPDATE SKIP LOCKED` gives each batch to one of them, and the rows are deleted in the same
- * transaction only after BullMQ accepted them.
+ * Moves outbox rows to their queues. Any number of relays may run (worker and gateway each run one).
+ * No transaction is held while BullMQ is called: a batch is claimed with a lease
+ * (`outbox.claimed_until`) in one autocommit statement (`FOR UPDATE SKIP LOCKED` gives each row to
+ * one claimer), enqueued, then deleted. A relay that dies in between leaves the lease to expire and
+ * the rows are claimed again — at least once; deterministic job ids collapse the repeats. (Holding a
+ * row lock across `addBulk` instead deadlocks the embedded PGlite, where every connection shares one
+ * session and BullMQ's Postgres backend would wait behind the relay's open transaction.)
  */
 export class OutboxRelay {
   readonly #pool: pg.Pool;
@@ -83,10 +89,12 @@ export class OutboxRelay {
   readonly #batchSize: number;
   readonly #idleMs: number;
   readonly #errorBackoffMs: number;
+  readonly #leaseMs: number;
   readonly #now: () => number;
   readonly #options: TOutboxRelayOptions;
   #running = false;
   #wake: (() => void) | undefined;
+  #kicked = false;
   #loop: Promise<void> | undefined;
 
   constructor(
@@ -99,26 +107,26 @@ export class OutboxRelay {
     this.#batchSize = options.batchSize ?? 500;
     this.#idleMs = options.idleMs ?? 50;
     this.#errorBackoffMs = options.errorBackoffMs ?? 1_000;
+    this.#leaseMs = options.leaseMs ?? 30_000;
     this.#now = options.now ?? Date.now;
     this.#options = options;
   }
 
-  /** Moves one batch; returns how many rows it moved (0: the outbox was empty). */
+  /** Moves one batch; returns how many rows it moved (0: nothing was claimable). */
   async relayOnce(): Promise<number> {
-    const client = await this.#pool.connect();
+    const { rows } = await this.#pool.query<OutboxRow>(
+      `UPDATE outbox o SET claimed_until = now() + make_interval(secs => $3::double precision / 1000)
+       FROM (SELECT id FROM outbox
+             WHERE queue = ANY($2::text[]) AND (claimed_until IS NULL OR claimed_until < now())
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) claim
+       WHERE o.id = claim.id
+       RETURNING o.id::text, o.queue, o.name, o.data, o.job_id, o.run_at`,
+      [this.#batchSize, Object.keys(this.#queues), this.#leaseMs],
+    );
+    if (rows.length === 0) return 0;
+    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const ids = rows.map((row) => row.id);
     try {
-      await client.query('BEGIN');
-      const queues = Object.keys(this.#queues);
-      const { rows } = await client.query<OutboxRow>(
-        `SELECT id::text, queue, name, data, job_id, run_at FROM outbox
-         WHERE queue = ANY($2::text[])
-         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.#batchSize, queues],
-      );
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
       const now = this.#now();
       const byQueue = new Map<TQueueName, OutboxRow[]>();
       for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
@@ -137,16 +145,16 @@ export class OutboxRelay {
           })),
         );
       }
-      await client.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
-      await client.query('COMMIT');
-      this.#options.onRelayed?.(rows.length);
-      return rows.length;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // Give the batch back at once rather than after the lease: the next attempt may succeed.
+      await this.#pool
+        .query('UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1::bigint[])', [ids])
+        .catch(() => undefined);
       throw error;
-    } finally {
-      client.release();
     }
+    await this.#pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+    this.#options.onRelayed?.(rows.length);
+    return rows.length;
   }
 
   /** Polls until {@link stop}: straight on while batches come back full, `idleMs` apart otherwise. */
@@ -158,6 +166,7 @@ export class OutboxRelay {
 
   /** Look now instead of at the next poll (a producer in this process just committed). */
   kick(): void {
+    this.#kicked = true;
     this.#wake?.();
   }
 
@@ -170,6 +179,7 @@ export class OutboxRelay {
   async #run(): Promise<void> {
     while (this.#running) {
       let pause = this.#idleMs;
+      this.#kicked = false;
       try {
         const moved = await this.relayOnce();
         if (moved === this.#batchSize) pause = 0;
@@ -177,6 +187,8 @@ export class OutboxRelay {
         this.#options.onError?.(error);
         pause = this.#errorBackoffMs;
       }
+      // A kick during the pass means a commit this pass may have missed: go again at once.
+      if (this.#kicked && pause === this.#idleMs) pause = 0;
       if (pause > 0 && this.#running) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pause);
