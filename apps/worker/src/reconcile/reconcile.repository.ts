@@ -1,5 +1,6 @@
 import { ZScheduleSchema, type TAccessCodeKind, type TSchedule } from '@lockstep/access-codes';
 import { profileFor } from '@lockstep/lock-protocol';
+import { queuePayloadSchemas, type TOutboxJob } from '@lockstep/queue';
 import type pg from 'pg';
 import {
   type TCodeState,
@@ -10,6 +11,33 @@ import {
   type TTargetStatus,
   type TTargetUpdate,
 } from './reconcile-plan.js';
+
+/** What one reconciliation writes in its single statement. */
+export interface TPlanWrite {
+  lockId: string;
+  organizationId: string;
+  deviceId: string;
+  at: Date;
+  /** The lock's counter after this plan's commands. */
+  desiredVersion: number;
+  bookkeeping: {
+    adoptedPrimaryFingerprint: string | null;
+    reconcileFailures: number;
+    reconcileRetryAt: number | null;
+  };
+  supersede: readonly string[];
+  commands: readonly {
+    id: string;
+    type: string;
+    slot: number;
+    accessCodeId: string | null;
+    desiredVersion: number;
+    payload: Record<string, unknown>;
+    notAfter: Date | null;
+  }[];
+  targets: readonly (TTargetUpdate & { commandId: string | null })[];
+  jobs: readonly TOutboxJob[];
+}
 
 /** A pg client inside a transaction (or a pool for single statements). */
 export type TQueryable = Pick<pg.ClientBase, 'query'>;
@@ -57,6 +85,31 @@ interface LockRow {
     desired_version: number;
     status: 'pending' | 'sent' | 'applied';
   }[];
+  targets: TargetJson[];
+}
+
+/** A target as the lock query's json_agg gives it (instants in ms, bytes in base64). */
+interface TargetJson extends Omit<
+  TargetRow,
+  'starts_at' | 'ends_at' | 'revoked_at' | 'created_at' | 'code_sealed'
+> {
+  starts_at: number | null;
+  ends_at: number | null;
+  revoked_at: number | null;
+  created_at: number;
+  code_sealed: string;
+}
+
+function targetRowOf(json: TargetJson): TargetRow {
+  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+  return {
+    ...json,
+    starts_at: date(json.starts_at),
+    ends_at: date(json.ends_at),
+    revoked_at: date(json.revoked_at),
+    created_at: new Date(json.created_at),
+    code_sealed: Buffer.from(json.code_sealed, 'base64'),
+  };
 }
 
 interface TargetRow {
@@ -130,7 +183,26 @@ export class ReconcileRepository {
                 WHERE c.lock_id = l.id AND (c.status IN ('pending', 'sent')
                   OR (c.status = 'applied' AND (r.lock_id IS NULL OR c.desired_version > r.held_version
                       OR c.resolved_at >= r.received_at)))
-              ), '[]'::json) AS in_flight
+              ), '[]'::json) AS in_flight,
+              COALESCE((
+                SELECT json_agg(json_build_object(
+                  'id', t.id, 'access_code_id', t.access_code_id, 'slot', t.slot, 'status', t.status,
+                  'warnings', t.warnings, 'last_command_id', t.last_command_id, 'kind', c.kind, 'state', c.state,
+                  'schedule_kind', c.schedule_kind, 'starts_at', floor(extract(epoch FROM c.starts_at) * 1000),
+                  'ends_at', floor(extract(epoch FROM c.ends_at) * 1000), 'weekdays', c.weekdays,
+                  'local_start', c.local_start, 'local_end', c.local_end, 'from_date', c.from_date::text,
+                  'until_date', c.until_date::text, 'revoked_at', floor(extract(epoch FROM c.revoked_at) * 1000),
+                  'created_at', floor(extract(epoch FROM c.created_at) * 1000),
+                  'code_sealed', encode(c.code_sealed, 'base64'), 'key_id', c.key_id,
+                  'last_status', lc.status, 'reject_reason', lc.reject_reason))
+                FROM access_code_targets t
+                JOIN access_codes c ON c.id = t.access_code_id
+                LEFT JOIN commands lc ON lc.id = t.last_command_id
+                WHERE t.lock_id = l.id
+                  AND (t.status <> 'removed' OR c.state = 'active')
+                  AND NOT (t.status IN ('removed', 'failed') AND c.schedule_kind = 'once'
+                           AND c.ends_at < now() - interval '1 day')
+              ), '[]'::json) AS targets
        FROM locks l
        JOIN properties p ON p.id = l.property_id
        JOIN organizations o ON o.id = l.organization_id
@@ -142,24 +214,10 @@ export class ReconcileRepository {
     );
     const lock = lockResult.rows[0];
     if (!lock) return undefined;
-    const targetResult = await client.query<TargetRow>(
-      `SELECT t.id::text, t.access_code_id::text, t.slot, t.status::text AS status, t.warnings,
-              t.last_command_id::text, c.kind::text AS kind, c.state::text AS state,
-              c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start,
-              c.local_end, c.from_date::text, c.until_date::text, c.revoked_at, c.created_at, c.code_sealed,
-              c.key_id, lc.status::text AS last_status, lc.reject_reason
-       FROM access_code_targets t
-       JOIN access_codes c ON c.id = t.access_code_id
-       LEFT JOIN commands lc ON lc.id = t.last_command_id
-       WHERE t.lock_id = $1::uuid
-         AND (t.status <> 'removed' OR c.state = 'active')
-         AND NOT (t.status IN ('removed', 'failed') AND c.schedule_kind = 'once'
-                  AND c.ends_at < now() - interval '1 day')`,
-      [lockId],
-    );
+    const targetRows = lock.targets.map(targetRowOf);
     const unreadable: string[] = [];
     const targets: TLockSnapshot['targets'] = [];
-    for (const row of targetResult.rows) {
+    for (const row of targetRows) {
       const schedule = scheduleOfRow(row);
       if (schedule === null) {
         unreadable.push(row.access_code_id);
@@ -234,151 +292,104 @@ export class ReconcileRepository {
     };
   }
 
-  /** Takes `count` versions from the lock's counter; returns the first. Also stores the bookkeeping. */
-  async updateLock(
-    client: TQueryable,
-    lockId: string,
-    count: number,
-    at: Date,
-    bookkeeping: {
-      adoptedPrimaryFingerprint: string | null;
-      reconcileFailures: number;
-      reconcileRetryAt: number | null;
-    },
-  ): Promise<number> {
-    const result = await client.query<{ desired_version: number }>(
-      `UPDATE locks SET desired_version = desired_version + $2, adopted_primary_fingerprint = $3,
-              reconcile_failures = $4, reconcile_retry_at = $5, last_reconciled_at = $6, updated_at = now()
-       WHERE id = $1::uuid RETURNING desired_version`,
-      [
-        lockId,
-        count,
-        bookkeeping.adoptedPrimaryFingerprint,
-        bookkeeping.reconcileFailures,
-        bookkeeping.reconcileRetryAt === null ? null : new Date(bookkeeping.reconcileRetryAt),
-        at,
-      ],
-    );
-    const row = result.rows[0];
-    if (!row) throw new Error('lock vanished during its reconciliation');
-    return row.desired_version - count + 1;
-  }
-
-  async supersede(client: TQueryable, commandIds: readonly string[], at: Date): Promise<void> {
-    if (commandIds.length === 0) return;
-    await client.query(
-      `UPDATE commands SET status = 'superseded', resolved_at = $2, updated_at = now()
-       WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'sent')`,
-      [commandIds, at],
-    );
-  }
-
-  async insertCommands(
-    client: TQueryable,
-    rows: readonly {
-      id: string;
-      organizationId: string;
-      lockId: string;
-      deviceId: string;
-      type: string;
-      slot: number;
-      accessCodeId: string | null;
-      desiredVersion: number;
-      payload: Record<string, unknown>;
-      notAfter: Date | null;
-    }[],
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    await client.query(
-      `INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
-                             payload, not_after, status, created_at, updated_at)
-       SELECT x.id, x.organization_id, x.lock_id, x.device_id, x.type, x.slot, x.access_code_id, x.desired_version,
-              x.payload, x.not_after, 'pending', now(), now()
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::int[], $7::uuid[], $8::int[],
-                   $9::jsonb[], $10::timestamptz[])
-         AS x(id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version, payload, not_after)`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.organizationId),
-        rows.map((r) => r.lockId),
-        rows.map((r) => r.deviceId),
-        rows.map((r) => r.type),
-        rows.map((r) => r.slot),
-        rows.map((r) => r.accessCodeId),
-        rows.map((r) => r.desiredVersion),
-        rows.map((r) => JSON.stringify(r.payload)),
-        rows.map((r) => r.notAfter),
-      ],
-    );
-  }
-
   /**
-   * Moves targets, each only from the status the plan saw (the gateway may have moved it meanwhile:
-   * then its move stands and the next reconciliation looks again), and records a transition for each
-   * row that moved. Returns the ids that moved.
+   * Writes a plan's rows in one statement (one round trip on the hot path): the lock's counter and
+   * bookkeeping, superseded commands, new commands, target moves — each only from the status the plan
+   * saw (the gateway may have moved it meanwhile: then its move stands and the next reconciliation
+   * looks again) — a transition per target that moved, and the outbox jobs. The caller holds the lock
+   * row, so the versions it computed from the snapshot are the lock's next ones.
    */
-  async updateTargets(
-    client: TQueryable,
-    organizationId: string,
-    updates: readonly (TTargetUpdate & { commandId: string | null })[],
-    at: Date,
-  ): Promise<Set<string>> {
-    if (updates.length === 0) return new Set();
-    const result = await client.query<{ id: string }>(
-      `WITH x AS (
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::boolean[], $6::text[],
-                              $7::text[], $8::text[])
-           AS x(id, from_status, to_status, command_id, set_failure, failure_reason, add_warning, remove_warnings)
+  async write(client: TQueryable, input: TPlanWrite): Promise<void> {
+    const { commands, targets, jobs } = input;
+    const outbox = jobs.map((job) => ({
+      ...job,
+      data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)),
+    }));
+    await client.query(
+      `WITH lock_update AS (
+         UPDATE locks SET desired_version = $2, adopted_primary_fingerprint = $3, reconcile_failures = $4,
+                reconcile_retry_at = $5, last_reconciled_at = $6, updated_at = now()
+         WHERE id = $1::uuid RETURNING id
+       ), superseded AS (
+         UPDATE commands SET status = 'superseded', resolved_at = $6, updated_at = now()
+         WHERE id = ANY($7::uuid[]) AND status IN ('pending', 'sent') RETURNING id
+       ), inserted AS (
+         INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
+                               payload, not_after, status, created_at, updated_at)
+         SELECT x.id, $8::uuid, $1::uuid, $9, x.type, x.slot, x.access_code_id, x.desired_version, x.payload,
+                x.not_after, 'pending', $6, now()
+         FROM unnest($10::uuid[], $11::text[], $12::int[], $13::uuid[], $14::int[], $15::jsonb[], $16::timestamptz[])
+           AS x(id, type, slot, access_code_id, desired_version, payload, not_after)
+         RETURNING id
+       ), moves AS (
+         SELECT * FROM unnest($17::uuid[], $18::text[], $19::text[], $20::uuid[], $21::boolean[], $22::text[],
+                              $23::text[], $24::text[], $25::text[], $26::text[], $27::jsonb[])
+           AS m(id, from_status, to_status, command_id, set_failure, failure_reason, add_warning, remove_warnings,
+                cause, warning, details)
+       ), moved AS (
+         UPDATE access_code_targets t SET
+           status = m.to_status::"CodeTargetStatus",
+           last_command_id = COALESCE(m.command_id, t.last_command_id),
+           failure_reason = CASE WHEN m.set_failure THEN m.failure_reason ELSE t.failure_reason END,
+           warnings = ARRAY(
+             SELECT DISTINCT w FROM unnest(t.warnings || CASE WHEN m.add_warning IS NULL THEN '{}'::text[]
+                                                           ELSE ARRAY[m.add_warning] END) AS w
+             WHERE w <> ALL (string_to_array(COALESCE(m.remove_warnings, ''), ','))),
+           updated_at = now()
+         FROM moves m WHERE t.id = m.id AND t.status::text = m.from_status
+         RETURNING t.id, m.from_status, m.to_status, m.cause, m.warning, m.details
+       ), transitions AS (
+         INSERT INTO access_code_transitions (id, organization_id, target_id, from_status, to_status, warning, cause, details, at)
+         SELECT gen_random_uuid(), $8::uuid, moved.id, moved.from_status::"CodeTargetStatus",
+                moved.to_status::"CodeTargetStatus", moved.warning, moved.cause, moved.details, $6
+         FROM moved WHERE moved.cause IS NOT NULL
+         RETURNING id
+       ), jobs AS (
+         INSERT INTO outbox (queue, name, data, job_id, run_at)
+         SELECT * FROM unnest($28::text[], $29::text[], $30::jsonb[], $31::text[], $32::timestamptz[])
+         RETURNING id
        )
-       UPDATE access_code_targets t SET
-         status = x.to_status::"CodeTargetStatus",
-         last_command_id = COALESCE(x.command_id, t.last_command_id),
-         failure_reason = CASE WHEN x.set_failure THEN x.failure_reason ELSE t.failure_reason END,
-         warnings = ARRAY(
-           SELECT DISTINCT w FROM unnest(t.warnings || CASE WHEN x.add_warning IS NULL THEN '{}'::text[]
-                                                         ELSE ARRAY[x.add_warning] END) AS w
-           WHERE w <> ALL (string_to_array(COALESCE(x.remove_warnings, ''), ','))),
-         updated_at = now()
-       FROM x WHERE t.id = x.id AND t.status::text = x.from_status
-       RETURNING t.id::text`,
+       SELECT (SELECT count(*) FROM lock_update) AS locks`,
       [
-        updates.map((u) => u.targetId),
-        updates.map((u) => u.from),
-        updates.map((u) => u.to),
-        updates.map((u) => u.commandId),
-        updates.map((u) => u.failureReason !== undefined),
-        updates.map((u) => u.failureReason ?? null),
-        updates.map((u) => u.addWarning ?? null),
-        updates.map((u) => (u.removeWarnings ?? []).join(',')),
+        input.lockId,
+        input.desiredVersion,
+        input.bookkeeping.adoptedPrimaryFingerprint,
+        input.bookkeeping.reconcileFailures,
+        input.bookkeeping.reconcileRetryAt === null ? null : new Date(input.bookkeeping.reconcileRetryAt),
+        input.at,
+        input.supersede,
+        input.organizationId,
+        input.deviceId,
+        commands.map((c) => c.id),
+        commands.map((c) => c.type),
+        commands.map((c) => c.slot),
+        commands.map((c) => c.accessCodeId),
+        commands.map((c) => c.desiredVersion),
+        commands.map((c) => JSON.stringify(c.payload)),
+        commands.map((c) => c.notAfter),
+        targets.map((u) => u.targetId),
+        targets.map((u) => u.from),
+        targets.map((u) => u.to),
+        targets.map((u) => u.commandId),
+        targets.map((u) => u.failureReason !== undefined),
+        targets.map((u) => u.failureReason ?? null),
+        targets.map((u) => u.addWarning ?? null),
+        targets.map((u) => (u.removeWarnings ?? []).join(',')),
+        targets.map((u) => u.transition?.cause ?? null),
+        targets.map((u) => u.transition?.warning ?? null),
+        targets.map((u) =>
+          JSON.stringify({
+            ...(u.transition?.details ?? {}),
+            ...(u.commandId ? { commandId: u.commandId } : {}),
+          }),
+        ),
+        outbox.map((j) => j.queue),
+        outbox.map((j) => j.name),
+        outbox.map((j) => j.data),
+        outbox.map((j) => j.jobId ?? null),
+        outbox.map((j) => j.runAt ?? null),
       ],
     );
-    const moved = new Set(result.rows.map((r) => r.id));
-    const transitions = updates.filter((u) => u.transition !== null && moved.has(u.targetId));
-    if (transitions.length > 0) {
-      await client.query(
-        `INSERT INTO access_code_transitions (id, organization_id, target_id, from_status, to_status, warning, cause, details, at)
-         SELECT gen_random_uuid(), $1::uuid, x.target_id, x.from_status::"CodeTargetStatus",
-                x.to_status::"CodeTargetStatus", x.warning, x.cause, x.details, $2
-         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-           AS x(target_id, from_status, to_status, warning, cause, details)`,
-        [
-          organizationId,
-          at,
-          transitions.map((u) => u.targetId),
-          transitions.map((u) => u.from),
-          transitions.map((u) => u.to),
-          transitions.map((u) => u.transition?.warning ?? null),
-          transitions.map((u) => u.transition?.cause ?? 'reconcile'),
-          transitions.map((u) =>
-            JSON.stringify({
-              ...(u.transition?.details ?? {}),
-              ...(u.commandId ? { commandId: u.commandId } : {}),
-            }),
-          ),
-        ],
-      );
-    }
-    return moved;
   }
 
   async openAlerts(

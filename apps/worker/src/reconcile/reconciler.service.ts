@@ -142,16 +142,8 @@ export class Reconciler {
       options: this.options,
     });
 
-    const firstVersion = await this.repository.updateLock(
-      client,
-      lockId,
-      plan.commands.length,
-      at,
-      plan.lock,
-    );
-    await this.repository.supersede(client, plan.supersede, at);
     if (plan.supersede.length > 0) this.metrics.superseded.inc(plan.supersede.length);
-
+    const firstVersion = snapshot.desiredVersion + 1;
     const commandIds = plan.commands.map(() => randomUUID());
     const rows = plan.commands.map((command, index) => {
       const id = commandIds[index] as string;
@@ -170,9 +162,6 @@ export class Reconciler {
       this.metrics.commands.inc({ type: command.type });
       return {
         id,
-        organizationId: state.organizationId,
-        lockId,
-        deviceId: device?.deviceId ?? '',
         type: command.type,
         slot: command.slot,
         accessCodeId: command.accessCodeId,
@@ -181,22 +170,9 @@ export class Reconciler {
         notAfter: command.notAfter === null ? null : new Date(command.notAfter),
       };
     });
-    await this.repository.insertCommands(client, rows);
-    await this.repository.updateTargets(
-      client,
-      state.organizationId,
-      plan.targets.map((u) => ({
-        ...u,
-        commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
-      })),
-      at,
-    );
     for (const update of plan.targets) {
       if (update.addWarning) this.metrics.warnings.inc({ warning: update.addWarning });
     }
-    await this.repository.openAlerts(client, state.organizationId, lockId, plan.alerts, at);
-    await this.repository.resolveAlerts(client, lockId, plan.resolveAlerts, at);
-    const superseded = await this.repository.supersedeCodes(client, plan.supersedeCodes);
 
     const jobs: TOutboxJob[] = [];
     for (const id of commandIds) jobs.push(outboxJobs.command(id));
@@ -212,8 +188,33 @@ export class Reconciler {
         }),
       );
     }
-    for (const codeId of superseded) {
-      jobs.push(
+    if (PLANS_EDGES.has(reason)) {
+      for (const edge of plan.edges) jobs.push(outboxJobs.windowEdge({ ...edge, lockId }));
+    }
+    if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
+
+    await this.repository.write(client, {
+      lockId,
+      organizationId: state.organizationId,
+      deviceId: device?.deviceId ?? '',
+      at,
+      desiredVersion: snapshot.desiredVersion + plan.commands.length,
+      bookkeeping: plan.lock,
+      supersede: plan.supersede,
+      commands: rows,
+      targets: plan.targets.map((u) => ({
+        ...u,
+        commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
+      })),
+      jobs,
+    });
+    // Rare paths, after the target moves they depend on.
+    await this.repository.openAlerts(client, state.organizationId, lockId, plan.alerts, at);
+    await this.repository.resolveAlerts(client, lockId, plan.resolveAlerts, at);
+    const superseded = await this.repository.supersedeCodes(client, plan.supersedeCodes);
+    await enqueueInOutbox(
+      client,
+      superseded.map((codeId) =>
         outboxJobs.event({
           type: 'access_code.superseded',
           organizationId: state.organizationId,
@@ -222,13 +223,8 @@ export class Reconciler {
           at: now,
           data: { accessCodeId: codeId, lockId },
         }),
-      );
-    }
-    if (PLANS_EDGES.has(reason)) {
-      for (const edge of plan.edges) jobs.push(outboxJobs.windowEdge({ ...edge, lockId }));
-    }
-    if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
-    await enqueueInOutbox(client, jobs);
+      ),
+    );
 
     if (plan.commands.length > 0 || plan.events.length > 0) {
       this.logger.debug(
