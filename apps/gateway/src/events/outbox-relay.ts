@@ -110,10 +110,13 @@ export class GatewayOutboxRelay {
     this.wake?.();
   }
 
+  /** Stops polling, then moves what is still waiting once (a clean shutdown leaves nothing behind). */
   async stop(): Promise<void> {
+    const wasRunning = this.running;
     this.running = false;
     this.wake?.();
     await this.loop;
+    if (wasRunning) await this.relayOnce().catch((error: unknown) => this.options.onError?.(error));
   }
 
   private async run(): Promise<void> {
