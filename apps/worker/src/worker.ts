@@ -1,6 +1,13 @@
 import { codeSealerFromConfig } from '@lockstep/access-codes';
 import { type TWorkerConfig } from '@lockstep/config';
-import { jobId, pingQueueBackend, QueueName, queueClasses, type TQueueName } from '@lockstep/queue';
+import {
+  jobId,
+  OutboxRelay,
+  pingQueueBackend,
+  QueueName,
+  queueClasses,
+  type TQueueName,
+} from '@lockstep/queue';
 import { type Job } from 'bullmq';
 import pg from 'pg';
 import { DomainEventsHandler } from './events/domain-events.handler.js';
@@ -9,7 +16,6 @@ import { MoveOutService } from './move-out/move-out.service.js';
 import { systemClock, type Clock } from './observability/clock.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type WorkerMetrics } from './observability/metrics.js';
-import { LeasedOutboxRelay } from './queues/leased-outbox-relay.js';
 import { buildProcessors, checkProcessors, type TProcessorRegistry } from './queues/processors.js';
 import { Reconciler } from './reconcile/reconciler.service.js';
 import { Sweeper } from './sweeps/sweeper.js';
@@ -47,7 +53,7 @@ export interface Worker {
   readonly moveOuts: MoveOutService;
   readonly useLimits: UseLimitService;
   readonly events: DomainEventsHandler;
-  readonly relay: LeasedOutboxRelay;
+  readonly relay: OutboxRelay;
   readonly metrics: WorkerMetrics;
   readonly pool: pg.Pool;
   readonly httpPort: number | undefined;
@@ -94,7 +100,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
       await Promise.all(Object.values(clients).map((q) => q.close()));
     });
 
-    const relay = new LeasedOutboxRelay(pool, clients, {
+    const relay = new OutboxRelay(pool, clients, {
       onError: (error) => logger.warn({ err: error }, 'outbox relay: batch failed, retrying'),
       onRelayed: (count) => metrics.outboxRelayed.inc(count),
     });
