@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type TGatewayConfig } from '@lockstep/config';
 import { cloudSubscriptions } from '@lockstep/lock-protocol';
-import { QueueName, queueClasses } from '@lockstep/queue';
+import { OutboxRelay, QueueName, queueClasses } from '@lockstep/queue';
 import { EmbeddedBroker } from './broker/embedded-broker.js';
 import { CommandOutcomeService } from './commands/command-acks.service.js';
 import { CommandDispatcher } from './commands/command-dispatcher.js';
@@ -11,7 +11,6 @@ import { CommandsRepository } from './commands/commands.repository.js';
 import { PublisherPool } from './commands/publisher-pool.js';
 import { DeviceRegistry, PgDeviceSource } from './devices/device-registry.js';
 import { QueueDomainEventBus, type DomainEventBus, type QueueLike } from './events/domain-event-bus.js';
-import { GatewayOutboxRelay } from './events/outbox-relay.js';
 import { HttpServer, type HealthReport } from './http/http-server.js';
 import { IngestRepository } from './ingest/ingest.repository.js';
 import { IngestService } from './ingest/ingest.service.js';
@@ -106,8 +105,10 @@ export async function startGateway(
 
     // The outbox relay for the queues this gateway writes (domain-events, reconcile): events, states,
     // presence and command outcomes are written to `outbox` in their own transactions, and reach
-    // BullMQ from here (or from any other relay: rows are leased, see events/outbox-relay.ts).
-    const relay = new GatewayOutboxRelay(pool, bus.relayQueues(), {
+    // BullMQ from here (or from any other relay, the worker's included: batches are leased through
+    // `outbox.claimed_until`, no transaction is held across Redis).
+    const relay = new OutboxRelay(pool, bus.relayQueues(), {
+      idleMs: 100,
       onRelayed: (count) => metrics.outboxRelayed.inc(count),
       onError: (error) => {
         metrics.outboxErrors.inc();
@@ -115,7 +116,13 @@ export async function startGateway(
       },
     });
     relay.start();
-    closers.push(() => relay.stop());
+    closers.push(async () => {
+      await relay.stop();
+      // One last pass, so a clean shutdown leaves nothing waiting (the final ingest flush ran before).
+      await relay
+        .relayOnce()
+        .catch((error: unknown) => logger.warn({ err: error }, 'final outbox pass failed'));
+    });
     const committed = () => relay.kick();
 
     const rejections = new Rejections(metrics, logger);

@@ -14,7 +14,7 @@ import {
 import { SEED_MODEL_PROFILE, buttonOfDigit } from '@lockstep/lock-protocol';
 import { encryptPin, slotFingerprint } from '@lockstep/lock-protocol/node';
 import { QueueName, jobId, queueClasses } from '@lockstep/queue';
-import { createDevice, eventually, type DeviceFixture } from '../../test/factories.js';
+import { createDevice, eventually as eventuallyWithin, type DeviceFixture } from '../../test/factories.js';
 import { createHarness, type Harness } from '../../test/gateway-harness.js';
 import { createLogger } from '../observability/logger.js';
 
@@ -29,7 +29,11 @@ interface TQueue {
  * the registry's credentials and ACL, Postgres and Redis — no stand-ins. The lock's keys and broker
  * secret are derived from a fleet seed and registered in the test database, as commissioning does.
  */
-describe('gateway ↔ apps/edge lock (Mosquitto, Postgres, Redis)', () => {
+// Generous waits: this machine is shared and loaded; every wait is for a condition, never a duration.
+const WAIT = 60_000;
+const eventually = <T>(check: () => Promise<T | undefined | false>) => eventuallyWithin(check, WAIT);
+
+describe('gateway ↔ apps/edge lock (Mosquitto, Postgres, Redis)', { timeout: 180_000 }, () => {
   const seed = `gw-edge-${randomBytes(4).toString('hex')}`;
   const deviceId = `edge-${randomBytes(4).toString('hex')}`;
   const keys = seededLockKeys(seed, deviceId);
