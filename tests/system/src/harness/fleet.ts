@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -35,13 +36,17 @@ export class Fleet {
   readonly #handles = new Map<string, LockHandle>();
 
   constructor(readonly options: TFleetOptions) {
+    // A file, not --devices: 10,000 ids are more than one command-line argument may hold.
+    const devicesFile = join(options.logDir, 'fleet-devices.txt');
+    mkdirSync(options.logDir, { recursive: true });
+    writeFileSync(devicesFile, `${options.deviceIds.join('\n')}\n`);
     this.process = new AppProcess({
       name: 'fleet',
       entry: 'apps/edge/dist/cli.js',
       args: [
         'fleet',
-        '--devices',
-        options.deviceIds.join(','),
+        '--devices-file',
+        devicesFile,
         '--passwords-from-seed',
         '--seed',
         options.seed,
