@@ -54,6 +54,7 @@ export async function dev(options: DevOptions): Promise<number> {
     });
     env.DATABASE_URL = embeddedPostgres.url;
     env.DATABASE_POOL_SIZE = '3';
+    env.QUEUE_POOL_SIZE = '2';
     log(`postgres: embedded PGlite on 127.0.0.1:${port} (data in ${join(options.dataDir, 'pglite')})`);
   }
 

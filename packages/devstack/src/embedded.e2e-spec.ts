@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.js';
 import { repoRoot } from './repo.js';
@@ -13,18 +14,22 @@ describe('the embedded default of npm run dev', () => {
   let stack: ChildProcess;
   let dataDir: string;
   let api: string;
+  let databaseUrl: string;
   const output: string[] = [];
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'lockstep-embedded-'));
     const apiPort = await freePort();
     api = `http://127.0.0.1:${apiPort}`;
+    const pgPort = await freePort();
+    databaseUrl = `postgresql://postgres@127.0.0.1:${pgPort}/postgres`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       LOCKSTEP_DATA_DIR: dataDir,
       API_PORT: String(apiPort),
       GATEWAY_HTTP_PORT: String(await freePort()),
-      LOCKSTEP_EMBEDDED_PG_PORT: String(await freePort()),
+      LOCKSTEP_EMBEDDED_PG_PORT: String(pgPort),
+      WORKER_HTTP_PORT: String(await freePort()),
       LOCKSTEP_EMBEDDED_MQTT_PORT: String(await freePort()),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',
@@ -75,6 +80,37 @@ describe('the embedded default of npm run dev', () => {
     expect(text).toContain('Harbor Lane Apartments');
     expect(text).toContain('Spreeblick Haus');
   });
+
+  it("puts each demo unit's primary code on its simulated locks (worker → gateway → lock → ack)", async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const deadline = Date.now() + 120_000;
+      let statuses: string[] = [];
+      while (Date.now() < deadline) {
+        const result = await client.query<{ status: string }>(
+          `SELECT t.status::text AS status FROM access_code_targets t
+           JOIN access_codes c ON c.id = t.access_code_id WHERE c.kind = 'primary'`,
+        );
+        statuses = result.rows.map((r) => r.status);
+        if (statuses.length > 0 && statuses.every((s) => s === 'set')) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(
+        statuses.every((s) => s === 'set'),
+        statuses.join(','),
+      ).toBe(true);
+      // The locks report what they hold: the slot-1 fingerprint of every demo lock is set.
+      const reported = await client.query<{ slots: (string | null)[] }>(
+        `SELECT slots FROM lock_reported_states`,
+      );
+      expect(reported.rows.length).toBe(statuses.length);
+      for (const row of reported.rows) expect(row.slots[0]).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      await client.end();
+    }
+  }, 150_000);
 
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => stack.once('exit', (code) => r(code)));
