@@ -21,24 +21,25 @@ export const HandledEvent = {
  */
 export class DomainEventsHandler {
   constructor(
-    private readonly reconciler: Pick<Reconciler, 'reconcile'>,
+    private readonly reconciler: Pick<Reconciler, 'reconcile' | 'reconcileUnlessAnswered'>,
     private readonly useLimits: Pick<UseLimitService, 'unlocked'>,
     private readonly metrics: WorkerMetrics,
     private readonly logger: Logger,
   ) {}
 
-  async handle(event: TDomainEventJob): Promise<void> {
+  /** `requestedAt`: when the event's job was created (a reconciliation begun since answers it). */
+  async handle(event: TDomainEventJob, requestedAt = 0): Promise<void> {
     const lockId = event.lockId;
     switch (event.type) {
       case HandledEvent.stateReported:
-        if (lockId) await this.reconciler.reconcile(lockId, 'report');
+        if (lockId) await this.reconciler.reconcileUnlessAnswered(lockId, 'report', requestedAt);
         break;
       case HandledEvent.deviceOnline:
         if (lockId) await this.reconciler.reconcile(lockId, 'reconnect');
         break;
       case HandledEvent.programmedLocally:
       case HandledEvent.factoryReset:
-        if (lockId) await this.reconciler.reconcile(lockId, 'drift');
+        if (lockId) await this.reconciler.reconcileUnlessAnswered(lockId, 'drift', requestedAt);
         break;
       case HandledEvent.unlocked: {
         const accessCodeId = event.data?.accessCodeId;

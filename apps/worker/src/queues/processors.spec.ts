@@ -6,7 +6,10 @@ import { buildProcessors, checkProcessors, MissingProcessorError } from './proce
 
 const registry = () =>
   buildProcessors({
-    reconciler: { reconcile: () => Promise.resolve({ lockId: 'x', outcome: 'in_sync', commands: 0 }) },
+    reconciler: {
+      reconcile: () => Promise.resolve({ lockId: 'x', outcome: 'in_sync', commands: 0 }),
+      reconcileUnlessAnswered: () => Promise.resolve({ lockId: 'x', outcome: 'in_sync', commands: 0 }),
+    },
     events: { handle: () => Promise.resolve() },
     sweeper: {
       sweepWindows: () => Promise.resolve({ edgeJobs: 0, reconciles: 0, moveOuts: 0, moveOutJobs: 0 }),

@@ -39,7 +39,7 @@ export function checkProcessors(registry: Partial<Record<string, TProcessorRegis
 
 /** Parse, then call one service method (thin edges). A job with a bad payload is dropped, loudly. */
 export function buildProcessors(deps: {
-  reconciler: Pick<Reconciler, 'reconcile'>;
+  reconciler: Pick<Reconciler, 'reconcile' | 'reconcileUnlessAnswered'>;
   events: Pick<DomainEventsHandler, 'handle'>;
   sweeper: Pick<Sweeper, 'sweepWindows' | 'sweepCommands'>;
   moveOuts: Pick<MoveOutService, 'rotate'>;
@@ -64,7 +64,7 @@ export function buildProcessors(deps: {
       processor: async (job) => {
         const parsed = ZReconcileJobSchema.safeParse(job.data);
         if (!parsed.success) return invalid(QueueName.reconcile, job);
-        await deps.reconciler.reconcile(parsed.data.lockId, parsed.data.reason);
+        await deps.reconciler.reconcileUnlessAnswered(parsed.data.lockId, parsed.data.reason, job.timestamp);
       },
     },
     [QueueName.windows]: {
@@ -88,7 +88,7 @@ export function buildProcessors(deps: {
       processor: async (job) => {
         const parsed = ZDomainEventJobSchema.safeParse(job.data);
         if (!parsed.success) return invalid(QueueName.domainEvents, job);
-        await deps.events.handle(parsed.data);
+        await deps.events.handle(parsed.data, job.timestamp);
       },
     },
     [QueueName.sweeps]: {

@@ -180,6 +180,20 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
         commands: 0,
       });
     }
+    // A report or ack requested before the last reconciliation began is answered by it; a later one runs.
+    const before = Date.now() - 1;
+    await worker.reconciler.reconcile(lock.lockId, 'sweep');
+    expect(await worker.reconciler.reconcileUnlessAnswered(lock.lockId, 'report', before)).toMatchObject({
+      outcome: 'answered',
+    });
+    expect(await worker.reconciler.reconcileUnlessAnswered(lock.lockId, 'schedule', before)).toMatchObject({
+      outcome: 'in_sync',
+    });
+    expect(
+      await worker.reconciler.reconcileUnlessAnswered(lock.lockId, 'ack', Date.now() + 1_000),
+    ).toMatchObject({
+      outcome: 'in_sync',
+    });
     expect(await commands(lock.lockId)).toHaveLength(1);
   });
 

@@ -27,9 +27,12 @@ const PLANS_EDGES: ReadonlySet<TReconcileReason> = new Set([
   'retry',
 ]);
 
+/** Reasons a later reconciliation answers fully (they plan no edges of their own). */
+const ANSWERABLE: ReadonlySet<TReconcileReason> = new Set(['ack', 'report', 'drift']);
+
 export interface TReconcileResult {
   lockId: string;
-  outcome: TReconcilePlan['outcome'] | 'missing';
+  outcome: TReconcilePlan['outcome'] | 'missing' | 'answered';
   commands: number;
 }
 
@@ -57,10 +60,43 @@ export class Reconciler {
     return this.coalescer.run(lockId, reason, (r) => this.reconcileNow(lockId, r));
   }
 
+  /**
+   * As {@link reconcile}, unless this process began a reconciliation of the lock after `requestedAt`
+   * (the request's job was created): that one read everything committed before the request, so the
+   * request is already answered. Only for reasons that plan nothing of their own (ack, report, drift):
+   * an ack and the state report that follows it then cost one reconciliation, not two.
+   */
+  reconcileUnlessAnswered(
+    lockId: string,
+    reason: TReconcileReason,
+    requestedAt: number,
+  ): Promise<TReconcileResult> {
+    const started = this.lastStarted.get(lockId);
+    if (started !== undefined && started > requestedAt && ANSWERABLE.has(reason)) {
+      this.metrics.reconciles.inc({ outcome: 'answered' });
+      return Promise.resolve({ lockId, outcome: 'answered', commands: 0 });
+    }
+    return this.reconcile(lockId, reason);
+  }
+
+  private readonly lastStarted = new Map<string, number>();
+
+  private noteStart(lockId: string, at: number): void {
+    // Bounded: the oldest entries go first (a Map iterates in insertion order).
+    this.lastStarted.delete(lockId);
+    this.lastStarted.set(lockId, at);
+    if (this.lastStarted.size > 200_000) {
+      const oldest = this.lastStarted.keys().next().value;
+      if (oldest !== undefined) this.lastStarted.delete(oldest);
+    }
+  }
+
   private async reconcileNow(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
     const stopTimer = this.metrics.reconcileSeconds.startTimer();
     const client = await this.pool.connect();
     try {
+      // Wall time, like BullMQ's job timestamps; taken before the snapshot is read.
+      this.noteStart(lockId, Date.now());
       await client.query('BEGIN');
       const result = await this.reconcileIn(client, lockId, reason);
       await client.query('COMMIT');
