@@ -181,8 +181,7 @@ export class ReconcileRepository {
                          'status', c.status))
                 FROM commands c
                 WHERE c.lock_id = l.id AND (c.status IN ('pending', 'sent')
-                  OR (c.status = 'applied' AND (r.lock_id IS NULL OR c.desired_version > r.held_version
-                      OR c.resolved_at >= r.received_at)))
+                  OR (c.status = 'applied' AND (r.lock_id IS NULL OR c.resolved_at >= r.received_at)))
               ), '[]'::json) AS in_flight,
               COALESCE((
                 SELECT json_agg(json_build_object(

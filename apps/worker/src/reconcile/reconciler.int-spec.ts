@@ -197,6 +197,27 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect(await commands(lock.lockId)).toHaveLength(1);
   });
 
+  it('restores the managed primary after a factory reset (the report starts again from version 0)', async () => {
+    const lock = await createLock(database.db, sealer());
+    await createCode(database.db, sealer(), [lock], { code: PRIMARY, kind: 'primary' });
+    await reportState(database.db, lock, [null, null], 0);
+    await worker.reconciler.reconcile(lock.lockId, 'report');
+    const [install] = await commands(lock.lockId);
+    expect(install).toMatchObject({ type: 'set_code', slot: 1 });
+    await applyCommand(database.db, install!.id);
+    await reportState(database.db, lock, [lock.fingerprint(1, PRIMARY), null], install!.desiredVersion);
+    expect(await worker.reconciler.reconcile(lock.lockId, 'report')).toMatchObject({ outcome: 'in_sync' });
+
+    // Factory reset: every slot empty, every version 0 — below the versions the cloud has sent.
+    await reportState(database.db, lock, [null, null], 0);
+    expect(await worker.reconciler.reconcile(lock.lockId, 'drift')).toMatchObject({ commands: 1 });
+    const restore = (await commands(lock.lockId))[1];
+    expect(restore).toMatchObject({ type: 'set_code', slot: 1, accessCodeId: install!.accessCodeId });
+    expect(await database.db.alert.findMany({ where: { lockId: lock.lockId } })).toEqual([
+      expect.objectContaining({ type: 'modified_on_device', status: 'open' }),
+    ]);
+  });
+
   it('offline at window end: removal_overdue alert; on reconnect the clear_slot is the first command', async () => {
     const lock = await lockWithPrimary();
     clock.set(T0);
