@@ -23,6 +23,15 @@ export async function commandsById(pool: pg.Pool, ids: readonly string[]): Promi
   return ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
+/** Every alert raised for the lock, open or already resolved. */
+export async function alertsOf(pool: pg.Pool, lockId: string): Promise<{ type: string; status: string }[]> {
+  const r = await pool.query<{ type: string; status: string }>(
+    `SELECT type, status::text FROM alerts WHERE lock_id = $1 ORDER BY opened_at`,
+    [lockId],
+  );
+  return r.rows;
+}
+
 export async function openAlerts(
   pool: pg.Pool,
   lockId: string,
