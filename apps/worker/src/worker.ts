@@ -118,6 +118,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
         primarySetTtlMs: config.WORKER_PRIMARY_SET_TTL_MS,
       },
       kick,
+      { maxBatches: config.WORKER_RECONCILE_BATCHES, maxBatchSize: config.WORKER_RECONCILE_BATCH_SIZE },
     );
     const useLimits = new UseLimitService(pool, clock, logger, kick);
     const moveOuts = new MoveOutService(pool, sealer, clock, logger, kick);

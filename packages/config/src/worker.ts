@@ -16,8 +16,12 @@ export const workerShape = {
   ...codeKeysShape,
   /** Port of the worker's health and Prometheus metrics endpoint. */
   WORKER_HTTP_PORT: zPort.default(9102),
-  /** Reconciliations run at once per worker process (each holds one database connection while it runs). */
-  WORKER_RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Reconcile and window jobs a worker process takes at once; they are batched into transactions. */
+  WORKER_RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Reconcile transactions in flight per process (each holds one database connection). */
+  WORKER_RECONCILE_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
+  /** Locks per reconcile transaction at most (one query reads them, one statement writes them). */
+  WORKER_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   /** Domain events handled at once per worker process. */
   WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Period of the repair sweep from Postgres (missed edges, lost jobs, due retries, move-outs). */

@@ -169,6 +169,11 @@ export function scheduleOfRow(row: {
 export class ReconcileRepository {
   /** Locks the lock row (serialises reconciliations of one lock) and reads everything the plan needs. */
   async load(client: TQueryable, lockId: string): Promise<TLockSnapshot | undefined> {
+    return (await this.loadMany(client, [lockId])).get(lockId);
+  }
+
+  /** As {@link load} for many locks at once, locked in id order (two batches never deadlock). */
+  async loadMany(client: TQueryable, lockIds: readonly string[]): Promise<Map<string, TLockSnapshot>> {
     const lockResult = await client.query<LockRow>(
       `SELECT l.id::text, l.organization_id::text, l.model, l.desired_version, l.adopted_primary_fingerprint,
               l.reconcile_failures, l.reconcile_retry_at, p.time_zone, o.drift_policy::text AS drift_policy,
@@ -207,12 +212,17 @@ export class ReconcileRepository {
        JOIN organizations o ON o.id = l.organization_id
        LEFT JOIN devices d ON d.lock_id = l.id
        LEFT JOIN lock_reported_states r ON r.lock_id = l.id
-       WHERE l.id = $1::uuid
+       WHERE l.id = ANY($1::uuid[])
+       ORDER BY l.id
        FOR UPDATE OF l`,
-      [lockId],
+      [lockIds],
     );
-    const lock = lockResult.rows[0];
-    if (!lock) return undefined;
+    const snapshots = new Map<string, TLockSnapshot>();
+    for (const lock of lockResult.rows) snapshots.set(lock.id, this.snapshotOf(lock));
+    return snapshots;
+  }
+
+  private snapshotOf(lock: LockRow): TLockSnapshot {
     const targetRows = lock.targets.map(targetRowOf);
     const unreadable: string[] = [];
     const targets: TLockSnapshot['targets'] = [];
@@ -292,39 +302,46 @@ export class ReconcileRepository {
   }
 
   /**
-   * Writes a plan's rows in one statement (one round trip on the hot path): the lock's counter and
-   * bookkeeping, superseded commands, new commands, target moves — each only from the status the plan
-   * saw (the gateway may have moved it meanwhile: then its move stands and the next reconciliation
-   * looks again) — a transition per target that moved, and the outbox jobs. The caller holds the lock
-   * row, so the versions it computed from the snapshot are the lock's next ones.
+   * Writes the plans of a batch of locks in one statement (one round trip on the hot path): each lock's
+   * counter and bookkeeping, superseded commands, new commands, target moves — each only from the status
+   * the plan saw (the gateway may have moved it meanwhile: then its move stands and the next
+   * reconciliation looks again) — a transition per target that moved, and the outbox jobs. The caller
+   * holds the lock rows, so the versions it computed from the snapshots are the locks' next ones.
    */
-  async write(client: TQueryable, input: TPlanWrite): Promise<void> {
-    const { commands, targets, jobs } = input;
-    const outbox = jobs.map((job) => ({
-      ...job,
-      data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)),
-    }));
+  async write(client: TQueryable, plans: readonly TPlanWrite[]): Promise<void> {
+    if (plans.length === 0) return;
+    const commands = plans.flatMap((p) => p.commands.map((c) => ({ ...c, plan: p })));
+    const targets = plans.flatMap((p) => p.targets.map((t) => ({ ...t, plan: p })));
+    const outbox = plans.flatMap((p) =>
+      p.jobs.map((job) => ({ ...job, data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)) })),
+    );
     await client.query(
       `WITH lock_update AS (
-         UPDATE locks SET desired_version = $2, adopted_primary_fingerprint = $3, reconcile_failures = $4,
-                reconcile_retry_at = $5, last_reconciled_at = $6, updated_at = now()
-         WHERE id = $1::uuid RETURNING id
+         UPDATE locks l SET desired_version = x.desired_version, adopted_primary_fingerprint = x.adopted,
+                reconcile_failures = x.failures, reconcile_retry_at = x.retry_at, last_reconciled_at = x.at,
+                updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[])
+           AS x(id, desired_version, adopted, failures, retry_at, at)
+         WHERE l.id = x.id RETURNING l.id
        ), superseded AS (
-         UPDATE commands SET status = 'superseded', resolved_at = $6, updated_at = now()
+         UPDATE commands SET status = 'superseded', resolved_at = $8, updated_at = now()
          WHERE id = ANY($7::uuid[]) AND status IN ('pending', 'sent') RETURNING id
        ), inserted AS (
          INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
                                payload, not_after, status, created_at, updated_at)
-         SELECT x.id, $8::uuid, $1::uuid, $9, x.type, x.slot, x.access_code_id, x.desired_version, x.payload,
-                x.not_after, 'pending', $6, now()
-         FROM unnest($10::uuid[], $11::text[], $12::int[], $13::uuid[], $14::int[], $15::jsonb[], $16::timestamptz[])
-           AS x(id, type, slot, access_code_id, desired_version, payload, not_after)
+         SELECT x.id, x.organization_id, x.lock_id, x.device_id, x.type, x.slot, x.access_code_id, x.desired_version,
+                x.payload, x.not_after, 'pending', x.at, now()
+         FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::int[], $15::uuid[],
+                     $16::int[], $17::jsonb[], $18::timestamptz[], $19::timestamptz[])
+           AS x(id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version, payload,
+                not_after, at)
          RETURNING id
        ), moves AS (
-         SELECT * FROM unnest($17::uuid[], $18::text[], $19::text[], $20::uuid[], $21::boolean[], $22::text[],
-                              $23::text[], $24::text[], $25::text[], $26::text[], $27::jsonb[])
+         SELECT * FROM unnest($20::uuid[], $21::text[], $22::text[], $23::uuid[], $24::boolean[], $25::text[],
+                              $26::text[], $27::text[], $28::text[], $29::text[], $30::jsonb[], $31::uuid[],
+                              $32::timestamptz[])
            AS m(id, from_status, to_status, command_id, set_failure, failure_reason, add_warning, remove_warnings,
-                cause, warning, details)
+                cause, warning, details, organization_id, at)
        ), moved AS (
          UPDATE access_code_targets t SET
            status = m.to_status::"CodeTargetStatus",
@@ -336,36 +353,41 @@ export class ReconcileRepository {
              WHERE w <> ALL (string_to_array(COALESCE(m.remove_warnings, ''), ','))),
            updated_at = now()
          FROM moves m WHERE t.id = m.id AND t.status::text = m.from_status
-         RETURNING t.id, m.from_status, m.to_status, m.cause, m.warning, m.details
+         RETURNING t.id, m.from_status, m.to_status, m.cause, m.warning, m.details, m.organization_id, m.at
        ), transitions AS (
          INSERT INTO access_code_transitions (id, organization_id, target_id, from_status, to_status, warning, cause, details, at)
-         SELECT gen_random_uuid(), $8::uuid, moved.id, moved.from_status::"CodeTargetStatus",
-                moved.to_status::"CodeTargetStatus", moved.warning, moved.cause, moved.details, $6
+         SELECT gen_random_uuid(), moved.organization_id, moved.id, moved.from_status::"CodeTargetStatus",
+                moved.to_status::"CodeTargetStatus", moved.warning, moved.cause, moved.details, moved.at
          FROM moved WHERE moved.cause IS NOT NULL
          RETURNING id
        ), jobs AS (
          INSERT INTO outbox (queue, name, data, job_id, run_at)
-         SELECT * FROM unnest($28::text[], $29::text[], $30::jsonb[], $31::text[], $32::timestamptz[])
+         SELECT * FROM unnest($33::text[], $34::text[], $35::jsonb[], $36::text[], $37::timestamptz[])
          RETURNING id
        )
        SELECT (SELECT count(*) FROM lock_update) AS locks`,
       [
-        input.lockId,
-        input.desiredVersion,
-        input.bookkeeping.adoptedPrimaryFingerprint,
-        input.bookkeeping.reconcileFailures,
-        input.bookkeeping.reconcileRetryAt === null ? null : new Date(input.bookkeeping.reconcileRetryAt),
-        input.at,
-        input.supersede,
-        input.organizationId,
-        input.deviceId,
+        plans.map((p) => p.lockId),
+        plans.map((p) => p.desiredVersion),
+        plans.map((p) => p.bookkeeping.adoptedPrimaryFingerprint),
+        plans.map((p) => p.bookkeeping.reconcileFailures),
+        plans.map((p) =>
+          p.bookkeeping.reconcileRetryAt === null ? null : new Date(p.bookkeeping.reconcileRetryAt),
+        ),
+        plans.map((p) => p.at),
+        plans.flatMap((p) => p.supersede),
+        plans[0]!.at,
         commands.map((c) => c.id),
+        commands.map((c) => c.plan.organizationId),
+        commands.map((c) => c.plan.lockId),
+        commands.map((c) => c.plan.deviceId),
         commands.map((c) => c.type),
         commands.map((c) => c.slot),
         commands.map((c) => c.accessCodeId),
         commands.map((c) => c.desiredVersion),
         commands.map((c) => JSON.stringify(c.payload)),
         commands.map((c) => c.notAfter),
+        commands.map((c) => c.plan.at),
         targets.map((u) => u.targetId),
         targets.map((u) => u.from),
         targets.map((u) => u.to),
@@ -382,6 +404,8 @@ export class ReconcileRepository {
             ...(u.commandId ? { commandId: u.commandId } : {}),
           }),
         ),
+        targets.map((u) => u.plan.organizationId),
+        targets.map((u) => u.plan.at),
         outbox.map((j) => j.queue),
         outbox.map((j) => j.name),
         outbox.map((j) => j.data),

@@ -14,7 +14,7 @@ import {
   type TReconcilePlan,
   type TReconcileReason,
 } from './reconcile-plan.js';
-import { ReconcileRepository } from './reconcile.repository.js';
+import { ReconcileRepository, type TLockSnapshot, type TPlanWrite } from './reconcile.repository.js';
 
 /** Reasons whose reconciliation re-plans window edges (reports and acks do not change schedules). */
 const PLANS_EDGES: ReadonlySet<TReconcileReason> = new Set([
@@ -29,6 +29,29 @@ const PLANS_EDGES: ReadonlySet<TReconcileReason> = new Set([
 
 /** Reasons a later reconciliation answers fully (they plan no edges of their own). */
 const ANSWERABLE: ReadonlySet<TReconcileReason> = new Set(['ack', 'report', 'drift']);
+
+interface TBatchItem {
+  lockId: string;
+  reason: TReconcileReason;
+  resolve: (result: TReconcileResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface TPreparedReconcile {
+  write: TPlanWrite;
+  plan: TReconcilePlan;
+  lockId: string;
+  organizationId: string;
+  now: number;
+  result: TReconcileResult;
+}
+
+export interface TReconcileBatching {
+  /** Transactions in flight at once (each holds one connection). */
+  maxBatches: number;
+  /** Locks per transaction. */
+  maxBatchSize: number;
+}
 
 export interface TReconcileResult {
   lockId: string;
@@ -54,6 +77,7 @@ export class Reconciler {
     private readonly logger: Logger,
     private readonly options: TPlanOptions,
     private readonly onCommitted: () => void = () => undefined,
+    private readonly batching: TReconcileBatching = { maxBatches: 4, maxBatchSize: 100 },
   ) {}
 
   reconcile(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
@@ -91,35 +115,102 @@ export class Reconciler {
     }
   }
 
-  private async reconcileNow(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
+  private readonly pending: TBatchItem[] = [];
+  private runningBatches = 0;
+  private pumpScheduled = false;
+
+  /**
+   * Queues one lock for the next batch. Requests arriving in the same turn of the event loop (a burst of
+   * window jobs) share one transaction: one query reads all their locks, one statement writes all their
+   * plans. Under light load a batch is a single lock and runs at once.
+   */
+  private reconcileNow(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
+    return new Promise<TReconcileResult>((resolve, reject) => {
+      this.pending.push({ lockId, reason, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      while (this.pending.length > 0 && this.runningBatches < this.batching.maxBatches) {
+        const batch = this.pending.splice(0, this.batching.maxBatchSize);
+        this.runningBatches++;
+        void this.runBatch(batch).finally(() => {
+          this.runningBatches--;
+          if (this.pending.length > 0) this.pump();
+        });
+      }
+    });
+  }
+
+  /** Never rejects: each item is settled. A failed batch is retried lock by lock, so one bad lock fails alone. */
+  private async runBatch(items: TBatchItem[]): Promise<void> {
     const stopTimer = this.metrics.reconcileSeconds.startTimer();
-    const client = await this.pool.connect();
+    let client: pg.PoolClient | undefined;
+    const failed: { item: TBatchItem; error: unknown }[] = [];
     try {
-      // Wall time, like BullMQ's job timestamps; taken before the snapshot is read.
-      this.noteStart(lockId, Date.now());
+      client = await this.pool.connect();
+      // Wall time, like BullMQ's job timestamps; taken before the snapshots are read.
+      const started = Date.now();
+      for (const item of items) this.noteStart(item.lockId, started);
       await client.query('BEGIN');
-      const result = await this.reconcileIn(client, lockId, reason);
+      const snapshots = await this.repository.loadMany(
+        client,
+        items.map((i) => i.lockId),
+      );
+      const prepared: { item: TBatchItem; work: TPreparedReconcile }[] = [];
+      const done: { item: TBatchItem; result: TReconcileResult }[] = [];
+      for (const item of items) {
+        const snapshot = snapshots.get(item.lockId);
+        if (!snapshot) {
+          done.push({ item, result: { lockId: item.lockId, outcome: 'missing', commands: 0 } });
+          continue;
+        }
+        try {
+          prepared.push({ item, work: this.prepare(snapshot, item.lockId, item.reason) });
+        } catch (error) {
+          failed.push({ item, error });
+        }
+      }
+      await this.repository.write(
+        client,
+        prepared.map((p) => p.work.write),
+      );
+      for (const { work } of prepared) await this.finish(client, work);
       await client.query('COMMIT');
-      this.metrics.reconciles.inc({ outcome: result.outcome });
-      if (result.commands > 0 || result.outcome !== 'in_sync') this.onCommitted();
-      return result;
+      for (const { item, work } of prepared) done.push({ item, result: work.result });
+      let wake = false;
+      for (const { item, result } of done) {
+        this.metrics.reconciles.inc({ outcome: result.outcome });
+        wake ||= result.commands > 0 || result.outcome !== 'in_sync';
+        item.resolve(result);
+      }
+      if (wake) this.onCommitted();
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      this.metrics.reconciles.inc({ outcome: 'error' });
-      throw error;
+      await client?.query('ROLLBACK').catch(() => undefined);
+      client?.release();
+      client = undefined;
+      if (items.length > 1) {
+        for (const item of items) await this.runBatch([item]);
+        return;
+      }
+      failed.push(...items.map((item) => ({ item, error })));
     } finally {
-      client.release();
+      client?.release();
       stopTimer();
+    }
+    for (const { item, error } of failed) {
+      this.metrics.reconciles.inc({ outcome: 'error' });
+      item.reject(error);
     }
   }
 
-  private async reconcileIn(
-    client: pg.PoolClient,
-    lockId: string,
-    reason: TReconcileReason,
-  ): Promise<TReconcileResult> {
-    const snapshot = await this.repository.load(client, lockId);
-    if (!snapshot) return { lockId, outcome: 'missing', commands: 0 };
+  /** Plans one lock from its snapshot and builds its rows (pure but for the clock and the crypto). */
+  private prepare(snapshot: TLockSnapshot, lockId: string, reason: TReconcileReason): TPreparedReconcile {
     const now = this.clock.now();
     const at = new Date(now);
     const { state } = snapshot;
@@ -229,7 +320,7 @@ export class Reconciler {
     }
     if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
 
-    await this.repository.write(client, {
+    const write: TPlanWrite = {
       lockId,
       organizationId: state.organizationId,
       deviceId: device?.deviceId ?? '',
@@ -243,25 +334,7 @@ export class Reconciler {
         commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
       })),
       jobs,
-    });
-    // Rare paths, after the target moves they depend on.
-    await this.repository.openAlerts(client, state.organizationId, lockId, plan.alerts, at);
-    await this.repository.resolveAlerts(client, lockId, plan.resolveAlerts, at);
-    const superseded = await this.repository.supersedeCodes(client, plan.supersedeCodes);
-    await enqueueInOutbox(
-      client,
-      superseded.map((codeId) =>
-        outboxJobs.event({
-          type: 'access_code.superseded',
-          organizationId: state.organizationId,
-          lockId,
-          refId: codeId,
-          at: now,
-          data: { accessCodeId: codeId, lockId },
-        }),
-      ),
-    );
-
+    };
     if (plan.commands.length > 0 || plan.events.length > 0) {
       this.logger.debug(
         {
@@ -275,7 +348,38 @@ export class Reconciler {
         'lock reconciled',
       );
     }
-    return { lockId, outcome: plan.outcome, commands: plan.commands.length };
+    return {
+      write,
+      plan,
+      lockId,
+      organizationId: state.organizationId,
+      now,
+      result: { lockId, outcome: plan.outcome, commands: plan.commands.length },
+    };
+  }
+
+  /** The rare writes, after the batch's target moves they depend on: alerts, superseded codes. */
+  private async finish(client: pg.PoolClient, work: TPreparedReconcile): Promise<void> {
+    const { plan, lockId, organizationId, now } = work;
+    if (plan.alerts.length === 0 && plan.resolveAlerts.length === 0 && plan.supersedeCodes.length === 0)
+      return;
+    const at = new Date(now);
+    await this.repository.openAlerts(client, organizationId, lockId, plan.alerts, at);
+    await this.repository.resolveAlerts(client, lockId, plan.resolveAlerts, at);
+    const superseded = await this.repository.supersedeCodes(client, plan.supersedeCodes);
+    await enqueueInOutbox(
+      client,
+      superseded.map((codeId) =>
+        outboxJobs.event({
+          type: 'access_code.superseded',
+          organizationId,
+          lockId,
+          refId: codeId,
+          at: now,
+          data: { accessCodeId: codeId, lockId },
+        }),
+      ),
+    );
   }
 }
 
