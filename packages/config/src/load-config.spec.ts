@@ -5,6 +5,9 @@ const base = {
   DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/lockstep',
   REDIS_URL: 'redis://127.0.0.1:6379',
   MQTT_URL: 'mqtt://127.0.0.1:1883',
+  // A key ring is configuration like any other; this one is made up and seals nothing.
+  CODE_KEYS: `k1:${'A'.repeat(43)}`,
+  CODE_ACTIVE_KEY_ID: 'k1',
 };
 
 describe('loadConfig', () => {
@@ -45,6 +48,15 @@ describe('loadConfig', () => {
   });
 
   it('lists required variables', () => {
-    expect(requiredVariables(ZApiConfigObject).sort()).toEqual(['DATABASE_URL', 'MQTT_URL']);
+    expect(requiredVariables(ZApiConfigObject).sort()).toEqual([
+      'CODE_ACTIVE_KEY_ID',
+      'CODE_KEYS',
+      'DATABASE_URL',
+      'MQTT_URL',
+    ]);
+  });
+
+  it('names a missing data key ring', () => {
+    expect(() => loadApiConfig({ ...base, CODE_KEYS: undefined })).toThrow(/CODE_KEYS/);
   });
 });
