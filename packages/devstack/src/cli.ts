@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '@lockstep/config';
 import { bench } from './bench.js';
 import { dev } from './dev.js';
+import { provision } from './provision.js';
 import { repoRoot } from './repo.js';
 import { test } from './test-run.js';
 
@@ -15,6 +16,7 @@ const { positionals, values } = parseArgs({
   options: {
     embedded: { type: 'boolean', default: false },
     'exit-when-ready': { type: 'boolean', default: false },
+    'devices-file': { type: 'string' },
   },
 });
 const [mode] = positionals;
@@ -35,11 +37,19 @@ try {
     case 'test':
       code = await test(rest);
       break;
+    case 'provision':
+      code = await provision({
+        devicesFile:
+          typeof values['devices-file'] === 'string' ? values['devices-file'] : `${dataDir}/demo-devices`,
+      });
+      break;
     case 'bench':
       code = await bench(rest);
       break;
     default:
-      console.error('usage: lockstep-devstack dev [--embedded] | test | bench [scenario...]');
+      console.error(
+        'usage: lockstep-devstack dev [--embedded] | test | bench [scenario...] | provision [--devices-file <path>]',
+      );
       code = 2;
   }
   process.exit(code);

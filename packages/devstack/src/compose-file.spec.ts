@@ -20,11 +20,27 @@ const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')
   services: Record<string, ComposeService>;
 };
 
-/** `${VAR:-default}` → default (what a machine with no .env gets). */
+/**
+ * The .env a user makes from .env.example: every variable it lists, with a made-up value where the
+ * user has to generate one (no secret is in the repository).
+ */
+const dotEnv: Record<string, string> = Object.fromEntries(
+  readFileSync(join(repoRoot, '.env.example'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+    .map((line) => {
+      const [name, ...value] = line.split('=');
+      const given = value.join('=');
+      const madeUp = name === 'LOCKSTEP_CODE_KEYS' ? `k1:${'A'.repeat(43)}` : 'made-up-for-the-test-0123';
+      return [name!, given === '' ? madeUp : given];
+    }),
+);
+
+/** `${VAR:-default}` → the .env value, else the default. */
 function interpolate(value: string): string {
   return value.replace(
     /\$\{(\w+)(?::?-([^}]*))?\}/g,
-    (_, _name: string, fallback?: string) => fallback ?? '',
+    (_, name: string, fallback?: string) => dotEnv[name] ?? fallback ?? '',
   );
 }
 
@@ -37,6 +53,12 @@ function environmentOf(service: ComposeService): Record<string, string> {
 const apps = Object.entries(appConfigSchemas).filter(([name]) => existsSync(join(repoRoot, 'apps', name)));
 
 describe('docker-compose.yml', () => {
+  it('lists every variable it interpolates in .env.example', () => {
+    const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    const used = [...text.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!);
+    expect(used.filter((name) => !(name in dotEnv))).toEqual([]);
+  });
+
   it('has postgres, redis and mosquitto', () => {
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'redis', 'mosquitto']));
   });
