@@ -108,9 +108,17 @@ async function main(): Promise<void> {
       GATEWAY_ACK_TIMEOUT_MS: '30000',
       GATEWAY_COMMAND_RETRY_BASE_MS: '5000',
       GATEWAY_PRESENCE_TIMEOUT_MS: '600000',
-      DATABASE_POOL_SIZE: '10',
+      DATABASE_POOL_SIZE: process.env.BENCH_GATEWAY_POOL_SIZE ?? '10',
     },
-    workerEnv: { DATABASE_POOL_SIZE: '10' },
+    workerEnv: {
+      DATABASE_POOL_SIZE: '10',
+      // Tuning experiments: passed through when set, the worker's defaults otherwise.
+      ...Object.fromEntries(
+        ['WORKER_RECONCILE_CONCURRENCY', 'WORKER_RECONCILE_BATCHES', 'WORKER_RECONCILE_BATCH_SIZE']
+          .filter((name) => process.env[name])
+          .map((name) => [name, process.env[name]!]),
+      ),
+    },
   });
   try {
     log(`setup: platform and ${LOCKS} locks connected in ${seconds(Date.now() - bootStarted)}`);
@@ -227,6 +235,26 @@ async function main(): Promise<void> {
     log(`  targets by status: ${[...statuses].map(([k, v]) => `${k}=${v}`).join(' ')}`);
     log(`  warnings: ${[...warnings].map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`);
     log(`  commands: ${commands.rows.map((c) => `${c.type}/${c.status}=${c.n}`).join(' ')}`);
+    // Where the time goes, per applied command of the burst: edge → command row written (window job +
+    // worker reconcile), row → published (outbox relay, commands queue, gateway step; `sent_at` is
+    // taken right after the publish), published → ack recorded (lock applies, ack, ack transaction).
+    const stages = await system.pool.query<{ type: string; stage: string; p50: number; p99: number }>(
+      `WITH s AS (
+         SELECT cm.type,
+                extract(epoch FROM cm.created_at - CASE WHEN cm.type = 'set_code' THEN c.starts_at ELSE c.ends_at END) * 1000 AS reconcile,
+                extract(epoch FROM cm.sent_at - cm.created_at) * 1000 AS publish,
+                extract(epoch FROM cm.resolved_at - cm.sent_at) * 1000 AS ack
+         FROM commands cm JOIN access_codes c ON c.id = cm.access_code_id
+         WHERE c.id = ANY($1::uuid[]) AND cm.status = 'applied')
+       SELECT type, stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM s CROSS JOIN LATERAL (VALUES ('1 edge→row', reconcile), ('2 row→published', publish), ('3 published→ack', ack)) v(stage, ms)
+       GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
+      [guestIds],
+    );
+    for (const s of stages.rows) {
+      log(`  stage ${s.type} ${s.stage}: p50 ${seconds(Number(s.p50))} p99 ${seconds(Number(s.p99))}`);
+    }
     log(
       `  goal (p99 ≤ 5 s both, zero missed): ${
         set.p99 <= GOAL_MS &&
