@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { type Clock } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { outboxJobs } from '../queues/outbox-jobs.js';
-import { scheduleOfRow } from '../reconcile/reconcile.repository.js';
+import { scheduleOfRow, type TScheduleRow } from '../reconcile/reconcile.repository.js';
 import { moveOutInstant } from './move-out-instant.js';
 
 export type TMoveOutResult =
@@ -108,23 +108,17 @@ export class MoveOutService {
       return { kind: 'skipped', reason: 'no_locks' };
     }
     const lockIds = locks.map((l) => l.id);
-    const codeRows = await client.query<{
-      lock_id: string;
-      access_code_id: string;
-      slot: number | null;
-      kind: 'primary' | 'maintenance' | 'guest';
-      schedule_kind: string;
-      starts_at: Date | null;
-      ends_at: Date | null;
-      weekdays: number[];
-      local_start: string | null;
-      local_end: string | null;
-      from_date: string | null;
-      until_date: string | null;
-      revoked_at: Date | null;
-      code_sealed: Buffer;
-      key_id: string;
-    }>(
+    const codeRows = await client.query<
+      TScheduleRow & {
+        lock_id: string;
+        access_code_id: string;
+        slot: number | null;
+        kind: 'primary' | 'maintenance' | 'guest';
+        revoked_at: Date | null;
+        code_sealed: Buffer;
+        key_id: string;
+      }
+    >(
       `SELECT t.lock_id::text, t.access_code_id::text, t.slot, c.kind::text AS kind, c.schedule_kind::text AS schedule_kind,
               c.starts_at, c.ends_at, c.weekdays, c.local_start, c.local_end, c.from_date::text, c.until_date::text,
               c.revoked_at, c.code_sealed, c.key_id

@@ -112,7 +112,7 @@ function targetRowOf(json: TargetJson): TargetRow {
   };
 }
 
-interface TargetRow {
+interface TargetRow extends TScheduleRow {
   id: string;
   access_code_id: string;
   slot: number | null;
@@ -122,13 +122,6 @@ interface TargetRow {
   kind: TAccessCodeKind;
   state: TCodeState;
   schedule_kind: 'always' | 'once' | 'weekly';
-  starts_at: Date | null;
-  ends_at: Date | null;
-  weekdays: number[];
-  local_start: string | null;
-  local_end: string | null;
-  from_date: string | null;
-  until_date: string | null;
   revoked_at: Date | null;
   created_at: Date;
   code_sealed: Buffer;
@@ -137,8 +130,8 @@ interface TargetRow {
   reject_reason: string | null;
 }
 
-/** A code row's schedule columns as the pure core's schedule (null when it does not parse). */
-export function scheduleOfRow(row: {
+/** The schedule columns of an `access_codes` row, as node-postgres returns them. */
+export interface TScheduleRow {
   schedule_kind: string;
   starts_at: Date | null;
   ends_at: Date | null;
@@ -147,7 +140,10 @@ export function scheduleOfRow(row: {
   local_end: string | null;
   from_date: string | null;
   until_date: string | null;
-}): TSchedule | null {
+}
+
+/** A code row's schedule columns as the pure core's schedule (null when it does not parse). */
+export function scheduleOfRow(row: TScheduleRow): TSchedule | null {
   const input =
     row.schedule_kind === 'always'
       ? { kind: 'always' }

@@ -7,7 +7,7 @@ import { outboxJobs } from '../queues/outbox-jobs.js';
 import { moveOutInstant } from '../move-out/move-out-instant.js';
 import { type MoveOutService } from '../move-out/move-out.service.js';
 import { nextCodeEdge } from '../reconcile/reconcile-plan.js';
-import { scheduleOfRow } from '../reconcile/reconcile.repository.js';
+import { scheduleOfRow, type TScheduleRow } from '../reconcile/reconcile.repository.js';
 
 /** The slice of a BullMQ Queue the sweeper uses. */
 export interface TSweepQueue {
@@ -75,25 +75,19 @@ export class Sweeper {
     // Live time-bound codes, page by page: plan their next edge, and find edges a lock missed.
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const page = await this.pool.query<{
-        id: string;
-        lock_id: string;
-        access_code_id: string;
-        slot: number | null;
-        kind: 'maintenance' | 'guest';
-        state: string;
-        schedule_kind: string;
-        starts_at: Date | null;
-        ends_at: Date | null;
-        weekdays: number[];
-        local_start: string | null;
-        local_end: string | null;
-        from_date: string | null;
-        until_date: string | null;
-        revoked_at: Date | null;
-        time_zone: string;
-        last_reconciled_at: Date | null;
-      }>(
+      const page = await this.pool.query<
+        TScheduleRow & {
+          id: string;
+          lock_id: string;
+          access_code_id: string;
+          slot: number | null;
+          kind: 'maintenance' | 'guest';
+          state: string;
+          revoked_at: Date | null;
+          time_zone: string;
+          last_reconciled_at: Date | null;
+        }
+      >(
         `SELECT t.id::text, t.lock_id::text, t.access_code_id::text, t.slot, c.kind::text AS kind, c.state::text AS state,
                 c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start, c.local_end,
                 c.from_date::text, c.until_date::text, c.revoked_at, p.time_zone, l.last_reconciled_at
