@@ -11,7 +11,7 @@ import { CommandsRepository } from './commands/commands.repository.js';
 import { PublisherPool } from './commands/publisher-pool.js';
 import { DeviceRegistry, PgDeviceSource } from './devices/device-registry.js';
 import { QueueDomainEventBus, type DomainEventBus, type QueueLike } from './events/domain-event-bus.js';
-import { HttpServer, type HealthReport } from './http/http-server.js';
+import { HttpServer, type HealthReport } from '@lockstep/ops-http';
 import { IngestRepository } from './ingest/ingest.repository.js';
 import { IngestService } from './ingest/ingest.service.js';
 import { Rejections } from './ingest/rejections.js';

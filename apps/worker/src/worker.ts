@@ -11,7 +11,7 @@ import {
 import { type Job } from 'bullmq';
 import pg from 'pg';
 import { DomainEventsHandler } from './events/domain-events.handler.js';
-import { HttpServer, type HealthReport } from './http/http-server.js';
+import { HttpServer, type HealthReport } from '@lockstep/ops-http';
 import { MoveOutService } from './move-out/move-out.service.js';
 import { systemClock, type Clock } from './observability/clock.js';
 import { createLogger, type Logger } from './observability/logger.js';

@@ -1,0 +1,1 @@
+export { HttpServer, type HealthReport } from './http-server.js';
