@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SESSION_OPTIONS } from '@lockstep/db/session';
 import pg from 'pg';
 import { type TGatewayConfig } from '@lockstep/config';
 import { cloudSubscriptions } from '@lockstep/lock-protocol';
@@ -71,6 +72,7 @@ export async function startGateway(
     connectionString: config.DATABASE_URL,
     max: config.DATABASE_POOL_SIZE,
     application_name: `lockstep-gateway-${config.GATEWAY_INSTANCE_ID}`,
+    options: SESSION_OPTIONS,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
   const closers: (() => Promise<void>)[] = [() => pool.end()];

@@ -9,6 +9,7 @@ import {
   type TQueueName,
 } from '@lockstep/queue';
 import { type Job } from 'bullmq';
+import { SESSION_OPTIONS } from '@lockstep/db/session';
 import pg from 'pg';
 import { DomainEventsHandler } from './events/domain-events.handler.js';
 import { HttpServer, type HealthReport } from '@lockstep/ops-http';
@@ -75,6 +76,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
     connectionString: config.DATABASE_URL,
     max: config.DATABASE_POOL_SIZE,
     application_name: 'lockstep-worker',
+    options: SESSION_OPTIONS,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database connection error'));
   const closers: (() => Promise<void>)[] = [() => pool.end()];

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Prisma, PrismaClient } from './generated/prisma/client.js';
+import { SESSION_OPTIONS } from './session.js';
 import { guardBulkWrites } from './scoping.js';
 
 export interface DatabaseOptions {
@@ -19,6 +20,7 @@ export function createDatabase(options: DatabaseOptions) {
     connectionString: options.url,
     max: options.poolSize ?? 10,
     application_name: options.applicationName ?? 'lockstep',
+    options: SESSION_OPTIONS,
   });
   return new PrismaClient({ adapter }).$extends(guardBulkWrites);
 }

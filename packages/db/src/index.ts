@@ -24,3 +24,4 @@ export {
 } from './migrate.js';
 export { DEMO, demoDeviceId, seedDemo, type SeedResult } from './seed.js';
 export { migrationsDir, prismaDir } from './paths.js';
+export { SESSION_OPTIONS } from './session.js';

@@ -31,6 +31,8 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     db,
     async drop() {
       await db.$disconnect();
+      // Debugging a benchmark or a failed run: keep the database to look at (dropped by the next CI clone).
+      if (process.env.LOCKSTEP_KEEP_TEST_DATABASE === '1') return;
       const admin = new URL(testServerUrl());
       admin.pathname = '/postgres';
       const client = new pg.Client({ connectionString: admin.toString() });
