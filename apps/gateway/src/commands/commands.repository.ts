@@ -222,7 +222,7 @@ export class CommandsRepository {
           `WITH moved AS (
              SELECT t.id, t.status AS from_status FROM access_code_targets t
              WHERE t.last_command_id = $1::uuid AND t.status::text = ANY($2::text[])
-             FOR UPDATE
+             FOR NO KEY UPDATE
            ), upd AS (
              UPDATE access_code_targets t SET status = $3::"CodeTargetStatus", failure_reason = $4, updated_at = now(),
                installed_at = CASE WHEN $3::text = 'set' THEN $7 ELSE t.installed_at END,

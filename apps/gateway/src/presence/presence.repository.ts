@@ -39,7 +39,7 @@ export class PresenceRepository {
         was_online: boolean;
         old_session: string | null;
       }>(
-        `WITH old AS (SELECT id, online, session_id FROM devices WHERE id = $1 FOR UPDATE)
+        `WITH old AS (SELECT id, online, session_id FROM devices WHERE id = $1 FOR NO KEY UPDATE)
        UPDATE devices d SET
          online = true,
          session_id = $2,

@@ -71,7 +71,7 @@ export class MoveOutService {
                 o.min_code_length
          FROM tenancies t JOIN units u ON u.id = t.unit_id JOIN properties p ON p.id = u.property_id
          JOIN organizations o ON o.id = t.organization_id
-         WHERE t.id = $1::uuid FOR UPDATE OF t`,
+         WHERE t.id = $1::uuid FOR NO KEY UPDATE OF t`,
         [tenancyId],
       )
     ).rows[0];

@@ -76,40 +76,15 @@ interface LockRow {
   device_key_id: string | null;
   held_version: number | null;
   slots: unknown;
-  open_alerts: string[];
-  in_flight: {
-    id: string;
-    type: string;
-    slot: number | null;
-    access_code_id: string | null;
-    desired_version: number;
-    status: 'pending' | 'sent' | 'applied';
-  }[];
-  targets: TargetJson[];
 }
 
-/** A target as the lock query's json_agg gives it (instants in ms, bytes in base64). */
-interface TargetJson extends Omit<
-  TargetRow,
-  'starts_at' | 'ends_at' | 'revoked_at' | 'created_at' | 'code_sealed'
-> {
-  starts_at: number | null;
-  ends_at: number | null;
-  revoked_at: number | null;
-  created_at: number;
-  code_sealed: string;
-}
-
-function targetRowOf(json: TargetJson): TargetRow {
-  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-  return {
-    ...json,
-    starts_at: date(json.starts_at),
-    ends_at: date(json.ends_at),
-    revoked_at: date(json.revoked_at),
-    created_at: new Date(json.created_at),
-    code_sealed: Buffer.from(json.code_sealed, 'base64'),
-  };
+interface InFlightRow {
+  id: string;
+  type: string;
+  slot: number | null;
+  access_code_id: string | null;
+  desired_version: number;
+  status: 'pending' | 'sent' | 'applied';
 }
 
 interface TargetRow extends TScheduleRow {
@@ -168,41 +143,21 @@ export class ReconcileRepository {
     return (await this.loadMany(client, [lockId])).get(lockId);
   }
 
-  /** As {@link load} for many locks at once, locked in id order (two batches never deadlock). */
+  /**
+   * As {@link load} for many locks at once, locked in id order (two batches never deadlock). Four
+   * set-based reads (locks, their targets, their in-flight commands, their open alerts), each an index
+   * lookup on `= ANY(ids)`: a plan per lock (correlated subqueries) misjudged fresh tables into a scan
+   * of every access code per lock, and the cost estimate into JIT compilation. The lock rows are taken
+   * FOR NO KEY UPDATE: that serialises reconciliations of one lock, and unlike FOR UPDATE it does not
+   * block the gateway's writes that reference the lock (their foreign-key checks take KEY SHARE).
+   */
   async loadMany(client: TQueryable, lockIds: readonly string[]): Promise<Map<string, TLockSnapshot>> {
-    const lockResult = await client.query<LockRow>(
+    const ids = [...lockIds];
+    const locks = await client.query<LockRow>(
       `SELECT l.id::text, l.organization_id::text, l.model, l.desired_version, l.adopted_primary_fingerprint,
               l.reconcile_failures, l.reconcile_retry_at, p.time_zone, o.drift_policy::text AS drift_policy,
               d.id AS device_id, d.public_key, d.online, d.fingerprint_key_sealed, d.key_id AS device_key_id,
-              r.held_version, r.slots,
-              ARRAY(SELECT a.dedupe_key FROM alerts a WHERE a.lock_id = l.id AND a.status = 'open') AS open_alerts,
-              COALESCE((
-                SELECT json_agg(json_build_object('id', c.id, 'type', c.type, 'slot', c.slot,
-                         'access_code_id', c.access_code_id, 'desired_version', c.desired_version,
-                         'status', c.status))
-                FROM commands c
-                WHERE c.lock_id = l.id AND (c.status IN ('pending', 'sent')
-                  OR (c.status = 'applied' AND (r.lock_id IS NULL OR c.resolved_at >= r.received_at)))
-              ), '[]'::json) AS in_flight,
-              COALESCE((
-                SELECT json_agg(json_build_object(
-                  'id', t.id, 'access_code_id', t.access_code_id, 'slot', t.slot, 'status', t.status,
-                  'warnings', t.warnings, 'last_command_id', t.last_command_id, 'kind', c.kind, 'state', c.state,
-                  'schedule_kind', c.schedule_kind, 'starts_at', floor(extract(epoch FROM c.starts_at) * 1000),
-                  'ends_at', floor(extract(epoch FROM c.ends_at) * 1000), 'weekdays', c.weekdays,
-                  'local_start', c.local_start, 'local_end', c.local_end, 'from_date', c.from_date::text,
-                  'until_date', c.until_date::text, 'revoked_at', floor(extract(epoch FROM c.revoked_at) * 1000),
-                  'created_at', floor(extract(epoch FROM c.created_at) * 1000),
-                  'code_sealed', encode(c.code_sealed, 'base64'), 'key_id', c.key_id,
-                  'last_status', lc.status, 'reject_reason', lc.reject_reason))
-                FROM access_code_targets t
-                JOIN access_codes c ON c.id = t.access_code_id
-                LEFT JOIN commands lc ON lc.id = t.last_command_id
-                WHERE t.lock_id = l.id
-                  AND (t.status <> 'removed' OR c.state = 'active')
-                  AND NOT (t.status IN ('removed', 'failed') AND c.schedule_kind = 'once'
-                           AND c.ends_at < now() - interval '1 day')
-              ), '[]'::json) AS targets
+              r.held_version, r.slots
        FROM locks l
        JOIN properties p ON p.id = l.property_id
        JOIN organizations o ON o.id = l.organization_id
@@ -210,16 +165,75 @@ export class ReconcileRepository {
        LEFT JOIN lock_reported_states r ON r.lock_id = l.id
        WHERE l.id = ANY($1::uuid[])
        ORDER BY l.id
-       FOR UPDATE OF l`,
-      [lockIds],
+       FOR NO KEY UPDATE OF l`,
+      [ids],
     );
     const snapshots = new Map<string, TLockSnapshot>();
-    for (const lock of lockResult.rows) snapshots.set(lock.id, this.snapshotOf(lock));
+    if (locks.rows.length === 0) return snapshots;
+    const lockedIds = locks.rows.map((l) => l.id);
+    const targets = await client.query<TargetRow & { lock_id: string }>(
+      `SELECT t.lock_id::text, t.id::text, t.access_code_id::text, t.slot, t.status::text AS status, t.warnings,
+              t.last_command_id::text, c.kind::text AS kind, c.state::text AS state,
+              c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start,
+              c.local_end, c.from_date::text, c.until_date::text, c.revoked_at, c.created_at, c.code_sealed,
+              c.key_id, lc.status::text AS last_status, lc.reject_reason
+       FROM access_code_targets t
+       JOIN access_codes c ON c.id = t.access_code_id
+       LEFT JOIN commands lc ON lc.id = t.last_command_id
+       WHERE t.lock_id = ANY($1::uuid[])
+         AND (t.status <> 'removed' OR c.state = 'active')
+         AND NOT (t.status IN ('removed', 'failed') AND c.schedule_kind = 'once'
+                  AND c.ends_at < now() - interval '1 day')
+       ORDER BY t.lock_id, t.id`,
+      [lockedIds],
+    );
+    const inFlight = await client.query<InFlightRow & { lock_id: string }>(
+      `SELECT c.lock_id::text, c.id::text, c.type, c.slot, c.access_code_id::text, c.desired_version,
+              c.status::text AS status
+       FROM commands c
+       LEFT JOIN lock_reported_states r ON r.lock_id = c.lock_id
+       WHERE c.lock_id = ANY($1::uuid[])
+         AND (c.status IN ('pending', 'sent')
+              OR (c.status = 'applied' AND (r.lock_id IS NULL OR c.resolved_at >= r.received_at)))
+       ORDER BY c.lock_id, c.desired_version`,
+      [lockedIds],
+    );
+    const alerts = await client.query<{ lock_id: string; dedupe_key: string }>(
+      `SELECT lock_id::text, dedupe_key FROM alerts WHERE lock_id = ANY($1::uuid[]) AND status = 'open'`,
+      [lockedIds],
+    );
+    const group = <T extends { lock_id: string }>(rows: T[]) => {
+      const byLock = new Map<string, T[]>();
+      for (const row of rows) {
+        const list = byLock.get(row.lock_id);
+        if (list) list.push(row);
+        else byLock.set(row.lock_id, [row]);
+      }
+      return byLock;
+    };
+    const targetsByLock = group(targets.rows);
+    const inFlightByLock = group(inFlight.rows);
+    const alertsByLock = group(alerts.rows);
+    for (const lock of locks.rows) {
+      snapshots.set(
+        lock.id,
+        this.snapshotOf(
+          lock,
+          targetsByLock.get(lock.id) ?? [],
+          inFlightByLock.get(lock.id) ?? [],
+          (alertsByLock.get(lock.id) ?? []).map((a) => a.dedupe_key),
+        ),
+      );
+    }
     return snapshots;
   }
 
-  private snapshotOf(lock: LockRow): TLockSnapshot {
-    const targetRows = lock.targets.map(targetRowOf);
+  private snapshotOf(
+    lock: LockRow,
+    targetRows: readonly TargetRow[],
+    inFlight: readonly InFlightRow[],
+    openAlerts: readonly string[],
+  ): TLockSnapshot {
     const unreadable: string[] = [];
     const targets: TLockSnapshot['targets'] = [];
     for (const row of targetRows) {
@@ -282,10 +296,10 @@ export class ReconcileRepository {
               },
         reported:
           lock.held_version === null ? null : { heldVersion: lock.held_version, slots: reportedSlots },
-        openAlerts: new Set(lock.open_alerts),
+        openAlerts: new Set(openAlerts),
       },
       targets,
-      inFlight: lock.in_flight.map((c) => ({
+      inFlight: inFlight.map((c) => ({
         commandId: c.id,
         type: c.type,
         slot: c.slot,

@@ -32,7 +32,7 @@ export class UseLimitService {
           use_count: number;
         }>(
           `SELECT organization_id::text, max_uses, state::text AS state, use_count FROM access_codes
-           WHERE id = $1::uuid FOR UPDATE`,
+           WHERE id = $1::uuid FOR NO KEY UPDATE`,
           [accessCodeId],
         )
       ).rows[0];
