@@ -102,6 +102,8 @@ async function main(): Promise<void> {
     brokerHashOnly: true,
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     fleet: { transport: TRANSPORT, memoryNvm: true },
+    // BENCH_PROFILE_DIR: V8 CPU profiles of the gateway and the worker (open in Chrome DevTools).
+    ...(process.env.BENCH_PROFILE_DIR ? { profileDir: process.env.BENCH_PROFILE_DIR } : {}),
     gatewayEnv: {
       GATEWAY_PUBLISH_CONNECTIONS: String(env('BENCH_PUBLISH_CONNECTIONS', 4)),
       GATEWAY_PUBLISH_RATE_PER_CONNECTION: String(env('BENCH_PUBLISH_RATE', 5_000)),

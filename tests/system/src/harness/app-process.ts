@@ -14,6 +14,8 @@ export interface TAppProcessOptions {
   /** Path of the built entry, relative to the repository root (`apps/gateway/dist/main.js`). */
   entry: string;
   args?: string[];
+  /** Options for node itself, before the entry (`--cpu-prof`). */
+  nodeArgs?: string[];
   env: Record<string, string>;
   logDir: string;
   /** Output kept in memory, in characters (oldest dropped beyond it; the log file keeps all). */
@@ -57,11 +59,15 @@ export class AppProcess {
 
   start(): void {
     if (this.running) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, [this.options.entry, ...(this.options.args ?? [])], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(this.options.nodeArgs ?? []), this.options.entry, ...(this.options.args ?? [])],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...this.options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const take = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       this.#log.write(text);

@@ -29,6 +29,8 @@ export interface TFleetOptions {
   /** Keep memory in RAM (benchmark): no control socket then. */
   memoryNvm?: boolean;
   extraArgs?: string[];
+  /** Options for node (`--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 export class Fleet {
@@ -43,6 +45,7 @@ export class Fleet {
     this.process = new AppProcess({
       name: 'fleet',
       entry: 'apps/edge/dist/cli.js',
+      ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
       args: [
         'fleet',
         '--devices-file',

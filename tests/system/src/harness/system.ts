@@ -40,6 +40,8 @@ export interface TSystemOptions {
   /** Extra environment for the worker (sweep interval, …) and the gateway. */
   workerEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Write V8 CPU profiles of the gateway, the worker and the fleet into this directory (benchmarks). */
+  profileDir?: string;
   apiEnv?: Record<string, string>;
   /** Start the API process (tests); the benchmark writes codes directly. */
   api?: boolean;
@@ -136,6 +138,9 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
       await redis.close();
     });
 
+    const profileArgs = options.profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`]
+      : undefined;
     const common = {
       NODE_ENV: 'test',
       LOG_LEVEL: logLevel,
@@ -148,6 +153,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
     const gateway = new AppProcess({
       name: 'gateway',
       entry: 'apps/gateway/dist/main.js',
+      nodeArgs: profileArgs,
       env: {
         ...common,
         MQTT_URL: broker.url,
@@ -171,6 +177,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
     const worker = new AppProcess({
       name: 'worker',
       entry: WORKER_ENTRY,
+      nodeArgs: profileArgs,
       env: {
         ...common,
         CODE_KEYS: codeKeys,
@@ -227,6 +234,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
         ...(options.model === undefined ? {} : { model: options.model }),
         ...(options.fleet?.transport === undefined ? {} : { transport: options.fleet.transport }),
         ...(options.fleet?.memoryNvm === undefined ? {} : { memoryNvm: options.fleet.memoryNvm }),
+        ...(profileArgs ? { nodeArgs: profileArgs } : {}),
       });
       const started = fleet;
       closers.push(() => started.close());
