@@ -21,6 +21,7 @@ import { buildProcessors, checkProcessors, type TProcessorRegistry } from './que
 import { Reconciler } from './reconcile/reconciler.service.js';
 import { Sweeper } from './sweeps/sweeper.js';
 import { UseLimitService } from './use-limits/use-limits.service.js';
+import { WindowEdges } from './windows/window-edges.js';
 
 interface BullQueue {
   add(name: string, data: unknown, opts?: Record<string, unknown>): Promise<unknown>;
@@ -51,6 +52,7 @@ export interface WorkerOverrides {
 export interface Worker {
   readonly reconciler: Reconciler;
   readonly sweeper: Sweeper;
+  readonly windows: WindowEdges;
   readonly moveOuts: MoveOutService;
   readonly useLimits: UseLimitService;
   readonly events: DomainEventsHandler;
@@ -138,10 +140,13 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
       },
     );
 
+    const windows = new WindowEdges(pool, reconciler, metrics, logger.child({ component: 'windows' }));
+
     const built = buildProcessors({
       reconciler,
       events,
       sweeper,
+      windows,
       moveOuts,
       clock,
       logger,
@@ -238,6 +243,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
     return {
       reconciler,
       sweeper,
+      windows,
       moveOuts,
       useLimits,
       events,

@@ -44,16 +44,31 @@ export const ZReconcileJobSchema = z
   .strict();
 export type TReconcileJob = z.infer<typeof ZReconcileJobSchema>;
 
+/**
+ * One window instant: every access-code target whose next edge (`access_code_targets.next_edge_at`,
+ * written by the reconciler) is due by `at` gets its lock reconciled. One job per distinct instant, so
+ * 10,000 windows that start together are one job, not 10,000.
+ */
 export const ZWindowJobSchema = z
   .object({
-    accessCodeId: z.uuid(),
-    lockId: z.uuid(),
-    edge: z.enum(['start', 'end']),
-    /** ISO instant of the occurrence edge this job fires for. */
+    /** ISO instant of the edges this job fires for. */
     at: z.iso.datetime(),
   })
   .strict();
 export type TWindowJob = z.infer<typeof ZWindowJobSchema>;
+
+/**
+ * The per code × lock × edge window job of earlier versions, which may still wait in Redis after an
+ * upgrade: the worker fires it as the instant it names.
+ */
+export const ZLegacyWindowJobSchema = z
+  .object({
+    accessCodeId: z.uuid(),
+    lockId: z.uuid(),
+    edge: z.enum(['start', 'end']),
+    at: z.iso.datetime(),
+  })
+  .strict();
 
 export const ZDomainEventJobSchema = z
   .object({
@@ -104,7 +119,8 @@ export const defaultJobOptions = {
  * reserves ':' in custom ids (it separates key parts), so the parts are joined with '.'.
  */
 export const jobId = {
-  windowEdge: (j: TWindowJob) => `window-${j.edge}.${j.accessCodeId}.${j.lockId}.${Date.parse(j.at)}`,
+  /** One job per window instant (ms since the epoch), however many codes have an edge then. */
+  windowEdge: (at: number) => `window-edge.${at}`,
   command: (j: TCommandJob) => `command.${j.commandId}`,
   /** One periodic sweep per kind and period, however many workers tick. */
   sweep: (kind: TSweepJob['sweep'], periodStart: number) => `sweep-${kind}.${periodStart}`,

@@ -41,6 +41,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['type'] as const,
       registers: [registry],
     }),
+    windowInstants: new Counter({
+      name: 'lockstep_worker_window_instants_total',
+      help: 'Window instants fired, by outcome (fired, partial: some locks failed and the job retries)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    windowLocks: new Counter({
+      name: 'lockstep_worker_window_locks_total',
+      help: 'Locks reconciled because a window edge of theirs was due',
+      registers: [registry],
+    }),
     sweeps: new Counter({
       name: 'lockstep_worker_sweeps_total',
       help: 'Sweep passes, by kind',

@@ -16,26 +16,14 @@ export const outboxJobs = {
     ...(runAt ? { runAt, jobId: jobId.reconcileRetry(lockId, runAt.getTime()) } : {}),
   }),
 
-  windowEdge: (edge: {
-    accessCodeId: string;
-    lockId: string;
-    edge: 'start' | 'end';
-    at: number;
-  }): TOutboxJob => {
-    const data = {
-      accessCodeId: edge.accessCodeId,
-      lockId: edge.lockId,
-      edge: edge.edge,
-      at: new Date(edge.at).toISOString(),
-    };
-    return {
-      queue: QueueName.windows,
-      name: `window-${edge.edge}`,
-      data,
-      jobId: jobId.windowEdge(data),
-      runAt: new Date(edge.at),
-    };
-  },
+  /** The delayed job of one window instant (every lock with an edge due by then). */
+  windowEdge: (at: number): TOutboxJob => ({
+    queue: QueueName.windows,
+    name: 'window-edge',
+    data: { at: new Date(at).toISOString() },
+    jobId: jobId.windowEdge(at),
+    runAt: new Date(at),
+  }),
 
   /** A domain event (`access_code.*`): about a code (refId) on a lock. */
   event: (event: {

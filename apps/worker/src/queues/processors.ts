@@ -4,6 +4,7 @@ import {
   ZDomainEventJobSchema,
   ZReconcileJobSchema,
   ZSweepJobSchema,
+  ZLegacyWindowJobSchema,
   ZWindowJobSchema,
   type TQueueName,
 } from '@lockstep/queue';
@@ -13,6 +14,7 @@ import { type Clock } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { type Reconciler } from '../reconcile/reconciler.service.js';
 import { type Sweeper } from '../sweeps/sweeper.js';
+import { type WindowEdges } from '../windows/window-edges.js';
 
 export type TProcessor = (job: Job, token?: string) => Promise<unknown>;
 
@@ -42,6 +44,7 @@ export function buildProcessors(deps: {
   reconciler: Pick<Reconciler, 'reconcile' | 'reconcileUnlessAnswered'>;
   events: Pick<DomainEventsHandler, 'handle'>;
   sweeper: Pick<Sweeper, 'sweepWindows' | 'sweepCommands'>;
+  windows: Pick<WindowEdges, 'fire'>;
   moveOuts: Pick<MoveOutService, 'rotate'>;
   clock: Clock;
   logger: Logger;
@@ -71,15 +74,18 @@ export function buildProcessors(deps: {
       kind: 'here',
       concurrency: deps.reconcileConcurrency,
       processor: async (job, token) => {
+        // An instant job; or one of the per-code jobs of earlier versions, fired as its instant.
         const parsed = ZWindowJobSchema.safeParse(job.data);
-        if (!parsed.success) return invalid(QueueName.windows, job);
-        const at = Date.parse(parsed.data.at);
+        const legacy = parsed.success ? undefined : ZLegacyWindowJobSchema.safeParse(job.data);
+        const iso = parsed.success ? parsed.data.at : legacy?.success ? legacy.data.at : undefined;
+        if (iso === undefined) return invalid(QueueName.windows, job);
+        const at = Date.parse(iso);
         // A delayed job may come up a little early: never act on an edge before it.
         if (at > deps.clock.now()) {
           await job.moveToDelayed(at, token);
           throw new DelayedError();
         }
-        await deps.reconciler.reconcile(parsed.data.lockId, 'schedule');
+        return deps.windows.fire(at);
       },
     },
     [QueueName.domainEvents]: {

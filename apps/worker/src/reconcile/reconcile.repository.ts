@@ -36,6 +36,8 @@ export interface TPlanWrite {
     notAfter: Date | null;
   }[];
   targets: readonly (TTargetUpdate & { commandId: string | null })[];
+  /** Targets whose planned next edge differs from the stored one (null: no edge left). */
+  edges: readonly { targetId: string; at: Date | null }[];
   jobs: readonly TOutboxJob[];
 }
 
@@ -53,7 +55,7 @@ export interface TLockSnapshot {
     fingerprintKeySealed: Buffer | null;
     keyId: string | null;
   } | null;
-  targets: (TTargetState & { codeSealed: Buffer; codeKeyId: string })[];
+  targets: (TTargetState & { codeSealed: Buffer; codeKeyId: string; nextEdgeAt: number | null })[];
   inFlight: TInFlightCommand[];
   /** Schedules that did not parse (skipped, logged by the caller). */
   unreadable: string[];
@@ -103,6 +105,7 @@ interface TargetRow extends TScheduleRow {
   key_id: string;
   last_status: string | null;
   reject_reason: string | null;
+  next_edge_at: Date | null;
 }
 
 /** The schedule columns of an `access_codes` row, as node-postgres returns them. */
@@ -176,7 +179,7 @@ export class ReconcileRepository {
               t.last_command_id::text, c.kind::text AS kind, c.state::text AS state,
               c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start,
               c.local_end, c.from_date::text, c.until_date::text, c.revoked_at, c.created_at, c.code_sealed,
-              c.key_id, lc.status::text AS last_status, lc.reject_reason
+              c.key_id, lc.status::text AS last_status, lc.reject_reason, t.next_edge_at
        FROM access_code_targets t
        JOIN access_codes c ON c.id = t.access_code_id
        LEFT JOIN commands lc ON lc.id = t.last_command_id
@@ -258,6 +261,7 @@ export class ReconcileRepository {
         lastCommandReason: row.reject_reason,
         codeSealed: row.code_sealed,
         codeKeyId: row.key_id,
+        nextEdgeAt: row.next_edge_at?.getTime() ?? null,
       });
     }
     const slotCount = profileFor(lock.model)?.slotCount ?? 0;
@@ -322,9 +326,19 @@ export class ReconcileRepository {
     if (plans.length === 0) return;
     const commands = plans.flatMap((p) => p.commands.map((c) => ({ ...c, plan: p })));
     const targets = plans.flatMap((p) => p.targets.map((t) => ({ ...t, plan: p })));
-    const outbox = plans.flatMap((p) =>
-      p.jobs.map((job) => ({ ...job, data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)) })),
-    );
+    // Jobs with a deterministic id collapse in BullMQ anyway: a burst of locks whose windows share an
+    // instant writes that instant's job once, not once per lock.
+    const seenJobIds = new Set<string>();
+    const outbox = plans
+      .flatMap((p) => p.jobs)
+      .filter((job) => {
+        if (job.jobId === undefined) return true;
+        const key = `${job.queue}\n${job.jobId}`;
+        if (seenJobIds.has(key)) return false;
+        seenJobIds.add(key);
+        return true;
+      })
+      .map((job) => ({ ...job, data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)) }));
     await client.query(
       `WITH lock_update AS (
          UPDATE locks l SET desired_version = x.desired_version, adopted_primary_fingerprint = x.adopted,
@@ -423,6 +437,16 @@ export class ReconcileRepository {
         outbox.map((j) => j.runAt ?? null),
       ],
     );
+    // A statement of its own: one statement may not update a row twice (the target moves above), and
+    // the edge is the reconciler's bookkeeping, so updated_at stays as it is.
+    const edges = plans.flatMap((p) => p.edges);
+    if (edges.length > 0) {
+      await client.query(
+        `UPDATE access_code_targets t SET next_edge_at = e.at
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS e(id, at) WHERE t.id = e.id`,
+        [edges.map((e) => e.targetId), edges.map((e) => e.at)],
+      );
+    }
   }
 
   async openAlerts(

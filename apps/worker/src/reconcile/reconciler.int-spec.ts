@@ -249,6 +249,52 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect(sent.map((c) => [c.type, c.slot])).toEqual([['clear_slot', 2]]);
   });
 
+  it('fires a window instant: every lock whose edge is due is reconciled in one pass, and the next edge is stored', async () => {
+    clock.set(T0);
+    const locks = [await lockWithPrimary(), await lockWithPrimary(), await lockWithPrimary()];
+    const startsAt = T0 + 30 * MIN;
+    const endsAt = T0 + 40 * MIN;
+    const codes = [];
+    for (const [index, lock] of locks.entries()) {
+      codes.push(
+        await createCode(database.db, sealer(), [lock], { code: `8${index}736152`, startsAt, endsAt }),
+      );
+    }
+    // A lock whose code starts later is not touched by this instant.
+    const later = await lockWithPrimary();
+    await createCode(database.db, sealer(), [later], {
+      code: '90817263',
+      startsAt: startsAt + MIN,
+      endsAt,
+    });
+    await Promise.all([...locks, later].map((l) => worker.reconciler.reconcile(l.lockId, 'schedule')));
+    const edgeOf = async (lockId: string) =>
+      (
+        await database.db.accessCodeTarget.findMany({
+          where: { lockId, accessCode: { kind: { not: 'primary' } } },
+        })
+      ).map((t) => t.nextEdgeAt?.getTime() ?? null);
+    for (const lock of locks) expect(await edgeOf(lock.lockId)).toEqual([startsAt]);
+    expect(await edgeOf(later.lockId)).toEqual([startsAt + MIN]);
+    // One instant job however many locks share the instant (the batch collapses their outbox rows).
+    const jobKey = `${config.QUEUE_PREFIX}:${QueueName.windows}:${jobId.windowEdge(startsAt)}`;
+    await eventually(async () => (await redis.exists(jobKey)) === 1);
+
+    clock.set(startsAt);
+    // (Earlier tests' locks with edges due by then are picked up too: the query is "due by", not "at".)
+    const report = await worker.windows.fire(startsAt);
+    expect(report.failed).toBe(0);
+    expect(report.locks).toBeGreaterThanOrEqual(locks.length);
+    for (const lock of locks) {
+      const sets = (await commands(lock.lockId)).filter((c) => c.type === 'set_code' && c.slot === 2);
+      expect(sets).toHaveLength(1);
+      expect(await edgeOf(lock.lockId)).toEqual([endsAt]);
+    }
+    expect((await commands(later.lockId)).filter((c) => c.slot === 2)).toHaveLength(0);
+    // Firing the same instant again finds nothing due: no second command.
+    expect(await worker.windows.fire(startsAt)).toEqual({ locks: 0, failed: 0 });
+  });
+
   it('the sweep rebuilds the window jobs and command jobs after Redis lost every key', async () => {
     const lock = await lockWithPrimary();
     clock.set(T0);
@@ -264,12 +310,8 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     });
     void running;
     await worker.reconciler.reconcile(lock.lockId, 'schedule');
-    const edgeId = jobId.windowEdge({
-      accessCodeId,
-      lockId: lock.lockId,
-      edge: 'start',
-      at: new Date(T0 + 5 * MIN).toISOString(),
-    });
+    void accessCodeId;
+    const edgeId = jobId.windowEdge(T0 + 5 * MIN);
     const jobKey = (queue: string, id: string) => `${config.QUEUE_PREFIX}:${queue}:${id}`;
     await eventually(async () => (await redis.exists(jobKey(QueueName.windows, edgeId))) === 1);
 

@@ -16,8 +16,8 @@ import {
 } from './reconcile-plan.js';
 import { ReconcileRepository, type TLockSnapshot, type TPlanWrite } from './reconcile.repository.js';
 
-/** Reasons whose reconciliation re-plans window edges (reports and acks do not change schedules). */
-const PLANS_EDGES: ReadonlySet<TReconcileReason> = new Set([
+/** Reasons that come from a schedule, a repair or a person (ranked above acks and reports). */
+const SCHEDULE_REASONS: ReadonlySet<TReconcileReason> = new Set([
   'schedule',
   'sweep',
   'reconnect',
@@ -315,8 +315,15 @@ export class Reconciler {
         }),
       );
     }
-    if (PLANS_EDGES.has(reason)) {
-      for (const edge of plan.edges) jobs.push(outboxJobs.windowEdge({ ...edge, lockId }));
+    // Each target's next edge: stored where it changed, and its instant's job enqueued (the instant
+    // job then reconciles every lock with an edge due by then, this one included).
+    const plannedEdge = new Map(plan.edges.map((e) => [e.accessCodeId, e.at]));
+    const edges: { targetId: string; at: Date | null }[] = [];
+    for (const target of snapshot.targets) {
+      const at = plannedEdge.get(target.codeId) ?? null;
+      if (at === target.nextEdgeAt) continue;
+      edges.push({ targetId: target.targetId, at: at === null ? null : new Date(at) });
+      if (at !== null) jobs.push(outboxJobs.windowEdge(at));
     }
     if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
 
@@ -333,6 +340,7 @@ export class Reconciler {
         ...u,
         commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
       })),
+      edges,
       jobs,
     };
     if (plan.commands.length > 0 || plan.events.length > 0) {
@@ -386,6 +394,6 @@ export class Reconciler {
 /** Of two pending reasons for one lock, the one that decides more (reconnect and report override backoff). */
 function strongerReason(a: TReconcileReason, b: TReconcileReason): TReconcileReason {
   const rank = (r: TReconcileReason) =>
-    r === 'reconnect' ? 3 : r === 'report' ? 2 : PLANS_EDGES.has(r) ? 1 : 0;
+    r === 'reconnect' ? 3 : r === 'report' ? 2 : SCHEDULE_REASONS.has(r) ? 1 : 0;
   return rank(b) > rank(a) ? b : a;
 }

@@ -71,6 +71,8 @@ export class Sweeper {
     const pageSize = this.options.pageSize ?? 2_000;
     const report: TSweepReport = { edgeJobs: 0, reconciles: 0, moveOuts: 0, moveOutJobs: 0 };
     const dueLocks = new Set<string>();
+    // Every instant a live code has its next edge at: one delayed job each (deterministic ids).
+    const instants = new Set<number>();
 
     // Live time-bound codes, page by page: plan their next edge, and find edges a lock missed.
     let after = '00000000-0000-0000-0000-000000000000';
@@ -81,16 +83,19 @@ export class Sweeper {
           lock_id: string;
           access_code_id: string;
           slot: number | null;
+          status: string;
           kind: 'maintenance' | 'guest';
           state: string;
           revoked_at: Date | null;
           time_zone: string;
           last_reconciled_at: Date | null;
+          next_edge_at: Date | null;
         }
       >(
-        `SELECT t.id::text, t.lock_id::text, t.access_code_id::text, t.slot, c.kind::text AS kind, c.state::text AS state,
+        `SELECT t.id::text, t.lock_id::text, t.access_code_id::text, t.slot, t.status::text AS status, c.kind::text AS kind, c.state::text AS state,
                 c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start, c.local_end,
-                c.from_date::text, c.until_date::text, c.revoked_at, p.time_zone, l.last_reconciled_at
+                c.from_date::text, c.until_date::text, c.revoked_at, p.time_zone, l.last_reconciled_at,
+                t.next_edge_at
          FROM access_code_targets t
          JOIN access_codes c ON c.id = t.access_code_id
          JOIN locks l ON l.id = t.lock_id
@@ -101,7 +106,6 @@ export class Sweeper {
          ORDER BY t.id LIMIT $2`,
         [after, pageSize, new Date(now - 86_400_000)],
       );
-      const edgeJobs: ReturnType<typeof outboxJobs.windowEdge>[] = [];
       for (const row of page.rows) {
         const schedule = scheduleOfRow(row);
         if (schedule === null) continue;
@@ -114,28 +118,30 @@ export class Sweeper {
             row.state === 'active' ? (row.revoked_at?.getTime() ?? null) : (row.revoked_at?.getTime() ?? 0),
         };
         const next = nextCodeEdge(code, row.time_zone, now);
-        if (next !== null) {
-          edgeJobs.push(
-            outboxJobs.windowEdge({ accessCodeId: row.access_code_id, lockId: row.lock_id, ...next }),
-          );
-        }
+        if (next !== null) instants.add(next.at);
+        // The stored edge is not the one due next (never planned, or its instant passed unreconciled):
+        // the lock's reconciliation plans it again, and writes the instant's job. (A failed target's
+        // edges are the planner's to skip; a missed one is still caught just below.)
+        const stored = row.next_edge_at?.getTime() ?? null;
+        if (row.status !== 'failed' && (next?.at ?? null) !== stored) dueLocks.add(row.lock_id);
         const since = row.last_reconciled_at?.getTime() ?? 0;
         const missed = nextCodeEdge(code, row.time_zone, since);
         if (missed !== null && missed.at <= now) dueLocks.add(row.lock_id);
       }
-      await this.add(
-        QueueName.windows,
-        edgeJobs.map((job) => ({
-          name: job.name,
-          data: job.data,
-          opts: { jobId: job.jobId, delay: Math.max(0, (job.runAt?.getTime() ?? now) - now) },
-        })),
-      );
-      report.edgeJobs += edgeJobs.length;
       const last = page.rows[page.rows.length - 1];
       if (!last || page.rows.length < pageSize) break;
       after = last.id;
     }
+    const edgeJobs = [...instants].map((at) => outboxJobs.windowEdge(at));
+    await this.add(
+      QueueName.windows,
+      edgeJobs.map((job) => ({
+        name: job.name,
+        data: job.data,
+        opts: { jobId: job.jobId, delay: Math.max(0, (job.runAt?.getTime() ?? now) - now) },
+      })),
+    );
+    report.edgeJobs = edgeJobs.length;
 
     // Locks whose last reconciliation is older than something that happened to them.
     const stale = await this.pool.query<{ id: string }>(
