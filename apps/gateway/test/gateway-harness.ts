@@ -7,6 +7,7 @@ import { startMosquitto, type MosquittoProcess } from '../src/broker/mosquitto-p
 import { generateDeviceSecret, mosquittoPasswordHash } from '@lockstep/device-credentials';
 import { startGateway, type Gateway, type GatewayOverrides } from '../src/gateway.js';
 import { createLogger } from '../src/observability/logger.js';
+import { type GatewayMetrics } from '../src/observability/metrics.js';
 
 export const SERVICE_USER = 'svc.gateway';
 
@@ -76,7 +77,7 @@ export async function createHarness(label: string): Promise<Harness> {
 
 /** Current value of a counter for one label set (0 when never incremented). */
 export async function counterValue(
-  gateway: Gateway,
+  gateway: { readonly metrics: GatewayMetrics },
   name: string,
   labels: Record<string, string>,
 ): Promise<number> {

@@ -6,7 +6,13 @@ import { RejectReason, type Rejections } from '../ingest/rejections.js';
 import { type Clock } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { type GatewayMetrics } from '../observability/metrics.js';
-import { type CommandsRepository, type ResolvedCommand } from './commands.repository.js';
+import {
+  type CommandsRepository,
+  type ResolutionOutcome,
+  type ResolutionRequest,
+  type ResolvedCommand,
+} from './commands.repository.js';
+import { TurnBatcher } from './turn-batcher.js';
 
 /** The access-code event for a target a command moved (DESIGN §6 statuses; issue #7). */
 function targetEventType(toStatus: string): string | undefined {
@@ -24,7 +30,12 @@ function targetEventType(toStatus: string): string | undefined {
 
 /**
  * What a resolved command announces, as outbox rows in the resolution's transaction: the command.*
- * event, one access_code.* event per moved target, and a reconcile request for the lock.
+ * event and one access_code.* event per moved target; for a rejected or failed command also a
+ * reconcile request for the lock (the reconciler decides whether to retry, re-plan or give up).
+ * An applied command asks for no reconciliation of its own: the lock sends a state report after any
+ * command that changed its state, and that report (`lock.state.reported`) reconciles the lock; the
+ * worker's sweep reconciles any lock with a command resolved after its last reconciliation, so
+ * nothing waits on a report that never comes.
  */
 export function resolutionJobs(
   resolved: ResolvedCommand,
@@ -68,16 +79,34 @@ export function resolutionJobs(
       }),
     );
   }
-  jobs.push(outboxJob.reconcile(resolved.lockId, 'ack'));
+  if (resolved.status !== 'applied') jobs.push(outboxJob.reconcile(resolved.lockId, 'ack'));
   return jobs;
 }
+
+/** How acks and failures are gathered into transactions. */
+export interface OutcomeBatching {
+  /** Resolutions per transaction at most. */
+  maxBatchSize: number;
+  /** Transactions in flight at most (each holds a pool connection). */
+  maxBatches: number;
+}
+
+export const DEFAULT_OUTCOME_BATCHING: OutcomeBatching = { maxBatchSize: 500, maxBatches: 2 };
 
 /**
  * Acknowledgements and failures of commands: records them on the command, on the access-code targets
  * it serves and on the slot's attribution, and announces them (outbox, same transaction): the bus
- * hears of it and the reconciler looks at the lock again.
+ * hears of it and, for a rejection or failure, the reconciler looks at the lock again.
+ *
+ * The acks and failures arriving in one turn of the event loop (a window burst acks thousands of
+ * commands within seconds) are resolved together in one transaction of set-based statements
+ * (`CommandsRepository.resolveMany`). Each call still resolves only after that commit — the MQTT
+ * PUBACK waits for it, so a crash before the commit means a redelivery — and a batch that fails is
+ * retried call by call, so one bad ack fails alone.
  */
 export class CommandOutcomeService {
+  private readonly batcher: TurnBatcher<ResolutionRequest, ResolutionOutcome>;
+
   constructor(
     private readonly repository: CommandsRepository,
     private readonly clock: Clock,
@@ -86,47 +115,70 @@ export class CommandOutcomeService {
     private readonly rejections: Rejections,
     /** Tells the outbox relay that rows were committed (no wait for its next poll). */
     private readonly committed: () => void = () => undefined,
-  ) {}
+    batching: OutcomeBatching = DEFAULT_OUTCOME_BATCHING,
+  ) {
+    this.batcher = new TurnBatcher({
+      ...batching,
+      run: async (requests) => {
+        const outcomes = await this.repository.resolveMany(requests);
+        if (outcomes.some((o) => o.kind === 'resolved')) this.committed();
+        return outcomes;
+      },
+    });
+  }
 
   async ackReceived(device: DeviceRecord, ack: TAckMessage, topic: string): Promise<void> {
     const at = new Date(this.clock.now());
-    const owner = await this.repository.owner(ack.commandId);
-    if (!owner) {
-      this.rejections.reject(RejectReason.UnknownCommand, { topic, deviceId: device.id, channel: 'ack' });
-      return;
-    }
-    if (owner.deviceId !== device.id) {
-      this.rejections.reject(RejectReason.CommandDeviceMismatch, {
-        topic,
-        deviceId: device.id,
-        channel: 'ack',
-      });
-      return;
-    }
-    const resolved =
+    const request: ResolutionRequest =
       ack.result === AckResult.Applied
-        ? await this.repository.applied(ack.commandId, device.id, at, (r) =>
-            resolutionJobs(r, DomainEventType.commandApplied, at, { desiredVersion: ack.desiredVersion }),
-          )
-        : await this.repository.rejected(ack.commandId, device.id, ack.reason, at, (r) =>
-            resolutionJobs(r, DomainEventType.commandRejected, at, {
-              desiredVersion: ack.desiredVersion,
-              reason: ack.reason,
-            }),
+        ? {
+            commandId: ack.commandId,
+            deviceId: device.id,
+            status: 'applied',
+            reason: null,
+            at,
+            jobs: (r) =>
+              resolutionJobs(r, DomainEventType.commandApplied, at, { desiredVersion: ack.desiredVersion }),
+          }
+        : {
+            commandId: ack.commandId,
+            deviceId: device.id,
+            status: 'rejected',
+            reason: ack.reason,
+            at,
+            jobs: (r) =>
+              resolutionJobs(r, DomainEventType.commandRejected, at, {
+                desiredVersion: ack.desiredVersion,
+                reason: ack.reason,
+              }),
+          };
+    const outcome = await this.batcher.submit(request);
+    switch (outcome.kind) {
+      case 'unknown_command':
+        this.rejections.reject(RejectReason.UnknownCommand, { topic, deviceId: device.id, channel: 'ack' });
+        return;
+      case 'device_mismatch':
+        this.rejections.reject(RejectReason.CommandDeviceMismatch, {
+          topic,
+          deviceId: device.id,
+          channel: 'ack',
+        });
+        return;
+      case 'already_resolved':
+        // A QoS 1 redelivery of the ack, or an ack after the gateway gave up.
+        this.metrics.duplicates.inc({ table: 'commands' });
+        return;
+      case 'resolved': {
+        const { sentAt } = outcome.command;
+        if (sentAt) {
+          this.metrics.ackLatency.observe(
+            { result: ack.result },
+            Math.max(0, at.getTime() - sentAt.getTime()) / 1000,
           );
-    if (!resolved) {
-      // Already resolved: a QoS 1 redelivery of the ack, or an ack after the gateway gave up.
-      this.metrics.duplicates.inc({ table: 'commands' });
-      return;
+        }
+        this.metrics.commandOutcomes.inc({ outcome: ack.result });
+      }
     }
-    this.committed();
-    if (resolved.sentAt) {
-      this.metrics.ackLatency.observe(
-        { result: ack.result },
-        Math.max(0, at.getTime() - resolved.sentAt.getTime()) / 1000,
-      );
-    }
-    this.metrics.commandOutcomes.inc({ outcome: ack.result });
   }
 
   async commandFailed(
@@ -134,11 +186,16 @@ export class CommandOutcomeService {
     reason: 'expired' | 'ack_timeout' | 'invalid_payload',
   ): Promise<void> {
     const at = new Date(this.clock.now());
-    const resolved = await this.repository.failed(commandId, reason, at, (r) =>
-      resolutionJobs(r, DomainEventType.commandFailed, at, { reason, attempts: r.attempts }),
-    );
-    if (!resolved) return;
-    this.committed();
+    const outcome = await this.batcher.submit({
+      commandId,
+      deviceId: null,
+      status: 'failed',
+      reason,
+      at,
+      jobs: (r) => resolutionJobs(r, DomainEventType.commandFailed, at, { reason, attempts: r.attempts }),
+    });
+    if (outcome.kind !== 'resolved') return;
+    const resolved = outcome.command;
     this.metrics.commandOutcomes.inc({ outcome: 'failed' });
     this.logger.warn(
       { commandId, deviceId: resolved.deviceId, reason, attempts: resolved.attempts },

@@ -29,7 +29,7 @@ export class CommandDispatcher {
   ) {}
 
   async step(commandId: string): Promise<DispatchOutcome> {
-    const command = await this.repository.load(commandId);
+    const command = (await this.repository.loadMany([commandId])).get(commandId.toLowerCase());
     if (!command) {
       this.logger.warn({ commandId }, 'command job for a command that does not exist');
       return { kind: 'done' };
@@ -61,7 +61,9 @@ export class CommandDispatcher {
         }
         await this.publisher.publish(topics.command(command.deviceId), encoded.bytes, 1);
         const sentAt = this.clock.now();
-        const attempts = await this.repository.markSent(command.id, new Date(sentAt));
+        const attempts = (
+          await this.repository.markSentMany([{ commandId: command.id, at: new Date(sentAt) }])
+        ).get(command.id);
         if (attempts === undefined) return { kind: 'done' };
         this.metrics.messagesOut.inc({ type: command.type });
         if (step.retry) this.metrics.commandRetries.inc();
