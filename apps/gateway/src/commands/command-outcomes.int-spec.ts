@@ -347,4 +347,56 @@ describe('command outcomes in batches (real Postgres)', () => {
       await counterValue({ metrics }, 'lockstep_gateway_command_outcomes_total', { outcome: 'applied' }),
     ).toBe(2);
   });
+
+  it('two gateways resolving batches over the same slots at once neither deadlock nor leave two open rows', async () => {
+    freshService();
+    const otherPool = new pg.Pool({ connectionString: database.url, max: 4, options: SESSION_OPTIONS });
+    try {
+      const logger = createLogger('silent');
+      const otherRepository = new CommandsRepository(otherPool);
+      const otherBatches: number[] = [];
+      const resolveMany = otherRepository.resolveMany.bind(otherRepository);
+      otherRepository.resolveMany = (requests) => {
+        otherBatches.push(requests.length);
+        return resolveMany(requests);
+      };
+      const other = new CommandOutcomeService(
+        otherRepository,
+        clock,
+        metrics,
+        logger,
+        new Rejections(metrics, logger),
+      );
+      const org = await createOrganization(db());
+      const locks: { lock: DeviceFixture; firstId: string; secondId: string }[] = [];
+      for (let i = 0; i < 30; i++) {
+        const lock = await createDevice(db(), { org });
+        const first = await createCodeTarget(db(), lock, 'setting', 1);
+        const second = await createCodeTarget(db(), lock, 'setting', 1);
+        locks.push({
+          lock,
+          firstId: await createCommand(db(), lock, { type: 'set_code', slot: 1, ...first }),
+          secondId: await createCommand(db(), lock, { type: 'set_code', slot: 1, ...second }),
+        });
+      }
+      // Each gateway holds one of each lock's two acks, in opposite orders: the slots' advisory locks
+      // are wanted in opposite orders unless they are taken sorted.
+      await Promise.all([
+        ...locks.map((l) => service.ackReceived(record(l.lock), ack(l.firstId), topic(l.lock))),
+        ...[...locks].reverse().map((l) => other.ackReceived(record(l.lock), ack(l.secondId), topic(l.lock))),
+      ]);
+      // One transaction each, neither aborted (a deadlock would show as a batch retried ack by ack).
+      expect(batches).toEqual([30]);
+      expect(otherBatches).toEqual([30]);
+      expect(
+        await counterValue({ metrics }, 'lockstep_gateway_command_outcomes_total', { outcome: 'applied' }),
+      ).toBe(60);
+      for (const l of locks) {
+        expect(await openAssignments(l.lock.lockId, 1)).toHaveLength(1);
+        expect(await db().slotAssignment.count({ where: { lockId: l.lock.lockId } })).toBe(2);
+      }
+    } finally {
+      await otherPool.end();
+    }
+  });
 });
