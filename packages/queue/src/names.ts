@@ -4,6 +4,9 @@ import { z } from 'zod';
  * Every queue and job payload, defined once (STYLE.md §6–7). Jobs carry ids, never secrets: a job
  * that needs a code reads it from Postgres, the source of truth.
  */
+/** Most commands one `commands` job carries. */
+export const COMMAND_BATCH_MAX = 500;
+
 export const QueueName = {
   /** Outgoing device commands, written only by the reconciler, published by the gateway. */
   commands: 'commands',
@@ -18,8 +21,22 @@ export const QueueName = {
 } as const;
 export type TQueueName = (typeof QueueName)[keyof typeof QueueName];
 
-export const ZCommandJobSchema = z.object({ commandId: z.uuid() }).strict();
+/**
+ * Commands to publish: one (a sweep's repair, one per command so a live job collapses with it), or
+ * every command one reconciliation batch wrote (a window instant's thousands in tens of jobs). The
+ * gateway steps each command on its own; a batch job comes back at the earliest next step of the
+ * commands still open.
+ */
+export const ZCommandJobSchema = z.union([
+  z.object({ commandId: z.uuid() }).strict(),
+  z.object({ commandIds: z.array(z.uuid()).min(1).max(COMMAND_BATCH_MAX) }).strict(),
+]);
 export type TCommandJob = z.infer<typeof ZCommandJobSchema>;
+
+/** The ids a commands job carries. */
+export function commandIdsOf(job: TCommandJob): string[] {
+  return 'commandIds' in job ? job.commandIds : [job.commandId];
+}
 
 export const ZReconcileJobSchema = z
   .object({
@@ -121,7 +138,9 @@ export const defaultJobOptions = {
 export const jobId = {
   /** One job per window instant (ms since the epoch), however many codes have an edge then. */
   windowEdge: (at: number) => `window-edge.${at}`,
-  command: (j: TCommandJob) => `command.${j.commandId}`,
+  /** A batch is named by its first command and its size (an outbox row relayed twice collapses). */
+  command: (j: TCommandJob) =>
+    'commandIds' in j ? `commands.${j.commandIds[0]}.${j.commandIds.length}` : `command.${j.commandId}`,
   /** One periodic sweep per kind and period, however many workers tick. */
   sweep: (kind: TSweepJob['sweep'], periodStart: number) => `sweep-${kind}.${periodStart}`,
   /** A lock's backoff retry, once per retry instant. */

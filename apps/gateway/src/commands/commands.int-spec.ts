@@ -24,6 +24,7 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
   let device: MqttClient;
   const received: { commandId: string; id: string; type: string }[] = [];
   let enqueue: (commandId: string) => Promise<void>;
+  let enqueueBatch: (commandIds: string[]) => Promise<void>;
   let closeQueue: () => Promise<void>;
 
   beforeAll(async () => {
@@ -44,6 +45,9 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
     const queue = new Queue(QueueName.commands, { connection: q.connection, prefix: q.prefix });
     enqueue = async (commandId) => {
       await queue.add(QueueName.commands, { commandId }, { jobId: jobId.command({ commandId }) });
+    };
+    enqueueBatch = async (commandIds) => {
+      await queue.add(QueueName.commands, { commandIds }, { jobId: jobId.command({ commandIds }) });
     };
     closeQueue = () => queue.close();
     device = await connectClient(harness.broker.url, {
@@ -247,6 +251,33 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
     await eventually(async () => (await commandRow(expiredId)).status === 'failed');
     expect(await commandRow(expiredId)).toMatchObject({ rejectReason: 'expired', attempts: 0 });
     expect(received.some((r) => r.commandId === expiredId)).toBe(false);
+  });
+
+  it('publishes every command of a batch job, and rechecks only those still unacknowledged', async () => {
+    const ids: string[] = [];
+    for (const slot of [6, 7, 8]) {
+      const { targetId } = await createCodeTarget(harness.database.db, lock, 'removing', slot);
+      ids.push(await createCommand(harness.database.db, lock, { type: 'clear_slot', slot, targetId }));
+    }
+    await enqueueBatch(ids);
+    await eventually(async () => {
+      const rows = await Promise.all(ids.map(commandRow));
+      return rows.every((r) => r.status === 'sent');
+    });
+    expect(ids.every((id) => received.some((r) => r.commandId === id))).toBe(true);
+    // Two acks come back; the third command is retried (a new message id) and then given up.
+    for (const id of ids.slice(0, 2)) {
+      await device.publishAsync(topics.ack(lock.deviceId), JSON.stringify(messages.ack(id)), { qos: 1 });
+    }
+    await eventually(async () => (await commandRow(ids[2]!)).status === 'failed', 20_000);
+    expect(await Promise.all(ids.map(async (id) => (await commandRow(id)).status))).toEqual([
+      'applied',
+      'applied',
+      'failed',
+    ]);
+    // Published: once each for the acked ones, MAX_ATTEMPTS (2) times for the one that never was.
+    const publishes = (id: string) => received.filter((r) => r.commandId === id).length;
+    expect(ids.map(publishes)).toEqual([1, 1, 2]);
   });
 
   it('refuses an ack for a command of another device', async () => {

@@ -1,4 +1,4 @@
-import { QueueName, jobId, type TOutboxJob, type TReconcileJob } from '@lockstep/queue';
+import { COMMAND_BATCH_MAX, QueueName, jobId, type TOutboxJob, type TReconcileJob } from '@lockstep/queue';
 
 /** The jobs the worker writes through the outbox, built in one place (ids only, never a code). */
 export const outboxJobs = {
@@ -8,6 +8,16 @@ export const outboxJobs = {
     data: { commandId },
     jobId: jobId.command({ commandId }),
   }),
+
+  /** Every command one reconciliation batch wrote, in jobs of at most COMMAND_BATCH_MAX. */
+  commands: (commandIds: readonly string[]): TOutboxJob[] => {
+    const jobs: TOutboxJob[] = [];
+    for (let i = 0; i < commandIds.length; i += COMMAND_BATCH_MAX) {
+      const data = { commandIds: commandIds.slice(i, i + COMMAND_BATCH_MAX) };
+      jobs.push({ queue: QueueName.commands, name: 'commands', data, jobId: jobId.command(data) });
+    }
+    return jobs;
+  },
 
   reconcile: (lockId: string, reason: TReconcileJob['reason'], runAt?: Date): TOutboxJob => ({
     queue: QueueName.reconcile,

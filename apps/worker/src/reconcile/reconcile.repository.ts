@@ -322,15 +322,18 @@ export class ReconcileRepository {
    * reconciliation looks again) — a transition per target that moved, and the outbox jobs. The caller
    * holds the lock rows, so the versions it computed from the snapshots are the locks' next ones.
    */
-  async write(client: TQueryable, plans: readonly TPlanWrite[]): Promise<void> {
+  async write(
+    client: TQueryable,
+    plans: readonly TPlanWrite[],
+    batchJobs: readonly TOutboxJob[] = [],
+  ): Promise<void> {
     if (plans.length === 0) return;
     const commands = plans.flatMap((p) => p.commands.map((c) => ({ ...c, plan: p })));
     const targets = plans.flatMap((p) => p.targets.map((t) => ({ ...t, plan: p })));
     // Jobs with a deterministic id collapse in BullMQ anyway: a burst of locks whose windows share an
     // instant writes that instant's job once, not once per lock.
     const seenJobIds = new Set<string>();
-    const outbox = plans
-      .flatMap((p) => p.jobs)
+    const outbox = [...plans.flatMap((p) => p.jobs), ...batchJobs]
       .filter((job) => {
         if (job.jobId === undefined) return true;
         const key = `${job.queue}\n${job.jobId}`;

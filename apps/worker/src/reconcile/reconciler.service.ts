@@ -176,9 +176,12 @@ export class Reconciler {
           failed.push({ item, error });
         }
       }
+      // The batch's commands go to the gateway as a few jobs, not one each.
+      const writes = prepared.map((p) => p.work.write);
       await this.repository.write(
         client,
-        prepared.map((p) => p.work.write),
+        writes,
+        outboxJobs.commands(writes.flatMap((w) => w.commands.map((c) => c.id))),
       );
       for (const { work } of prepared) await this.finish(client, work);
       await client.query('COMMIT');
@@ -302,7 +305,6 @@ export class Reconciler {
     }
 
     const jobs: TOutboxJob[] = [];
-    for (const id of commandIds) jobs.push(outboxJobs.command(id));
     for (const event of plan.events) {
       jobs.push(
         outboxJobs.event({
