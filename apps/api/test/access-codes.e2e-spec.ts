@@ -1,3 +1,4 @@
+import { OUTBOX_ENTRIES } from '@lockstep/queue';
 import { type LockModel, type UnitModel } from '@lockstep/db';
 import { generateDeviceKeyPair, generateFingerprintKey } from '@lockstep/lock-protocol/node';
 import { type DestinationStream } from 'pino';
@@ -144,12 +145,12 @@ describe('access codes', () => {
 
   const outboxOf = (codeId: string) =>
     t.database.db.$queryRawUnsafe<{ queue: string; name: string; data: Record<string, unknown> }[]>(
-      `SELECT queue, name, data FROM outbox WHERE data->>'refId' = $1 ORDER BY id`,
+      `SELECT queue, name, data FROM ${OUTBOX_ENTRIES} outbox WHERE data->>'refId' = $1 ORDER BY id`,
       codeId,
     );
   const reconcileJobs = (lockId: string) =>
     t.database.db.$queryRawUnsafe<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM outbox WHERE queue = 'reconcile' AND data->>'lockId' = $1`,
+      `SELECT count(*)::int AS n FROM ${OUTBOX_ENTRIES} outbox WHERE queue = 'reconcile' AND data->>'lockId' = $1`,
       lockId,
     );
 

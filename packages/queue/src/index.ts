@@ -9,7 +9,9 @@ export * from './names.js';
 export {
   enqueueInOutbox,
   outboxInsert,
+  OUTBOX_ENTRIES,
   OutboxRelay,
+  packOutboxJobs,
   type TOutboxJob,
   type TOutboxRelayOptions,
   type TRelayQueue,

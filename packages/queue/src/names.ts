@@ -101,6 +101,26 @@ export const ZDomainEventJobSchema = z
   .strict();
 export type TDomainEventJob = z.infer<typeof ZDomainEventJobSchema>;
 
+/** Most domain events the outbox relay packs into one `domain-events` job. */
+export const DOMAIN_EVENT_BATCH_MAX = 100;
+
+/**
+ * What a `domain-events` job carries: one event, or up to DOMAIN_EVENT_BATCH_MAX the outbox relay
+ * packed in commit order (a burst's thousands of events in tens of jobs, not thousands): packed into
+ * one outbox row per transaction by `packOutboxJobs`, and across rows by the relay. Consumers read
+ * either shape with {@link domainEventsOf}.
+ */
+export const ZDomainEventsJobSchema = z.union([
+  ZDomainEventJobSchema,
+  z.object({ events: z.array(ZDomainEventJobSchema).min(1).max(DOMAIN_EVENT_BATCH_MAX) }).strict(),
+]);
+export type TDomainEventsJob = z.infer<typeof ZDomainEventsJobSchema>;
+
+/** The events a `domain-events` job carries, in order. */
+export function domainEventsOf(job: TDomainEventsJob): TDomainEventJob[] {
+  return 'events' in job ? job.events : [job];
+}
+
 /**
  * A repair pass from Postgres: `windows` (missed edges, locks out of sync, due retries, overdue
  * removals, move-outs), `commands` (in-flight commands without a job), `presence` (the gateway's), or
@@ -114,12 +134,14 @@ export const ZSweepJobSchema = z
   .strict();
 export type TSweepJob = z.infer<typeof ZSweepJobSchema>;
 
-/** Payload schema per queue, for producers (parse before add) and processors (parse before use). */
+/**
+ * Payload schema per queue, for producers (parse before add) and processors (parse before use).
+ */
 export const queuePayloadSchemas = {
   [QueueName.commands]: ZCommandJobSchema,
   [QueueName.reconcile]: ZReconcileJobSchema,
   [QueueName.windows]: ZWindowJobSchema,
-  [QueueName.domainEvents]: ZDomainEventJobSchema,
+  [QueueName.domainEvents]: ZDomainEventsJobSchema,
   [QueueName.sweeps]: ZSweepJobSchema,
 } as const satisfies Record<TQueueName, z.ZodType>;
 

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@lockstep/db/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueClasses, type QueueBackendConfig } from './backend.js';
-import { QueueName } from './names.js';
+import { DOMAIN_EVENT_BATCH_MAX, domainEventsOf, QueueName, ZDomainEventsJobSchema } from './names.js';
 import { enqueueInOutbox, OutboxRelay } from './outbox.js';
 
 // The outbox against the real Postgres and Redis: rows committed with a change reach BullMQ with their
@@ -73,6 +73,52 @@ describe('transactional outbox', () => {
       await queue.obliterate({ force: true });
       await queue.close();
     }
+  });
+
+  it('packs domain events into rows and jobs of at most DOMAIN_EVENT_BATCH_MAX, in commit order; an event with an id stays its own job', async () => {
+    const added: { name: string; data: unknown; opts?: Record<string, unknown> }[] = [];
+    const organizationId = randomUUID();
+    const event = (n: number) => ({
+      queue: QueueName.domainEvents,
+      name: 'lock.state.reported',
+      data: {
+        type: 'lock.state.reported',
+        organizationId,
+        refId: String(n),
+        occurredAt: new Date(1_800_000_000_000 + n).toISOString(),
+      },
+    });
+    const total = DOMAIN_EVENT_BATCH_MAX + 21;
+    const commit = async (jobs: Parameters<typeof enqueueInOutbox>[1]) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await enqueueInOutbox(client, jobs);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    };
+    // One transaction: packed into rows of DOMAIN_EVENT_BATCH_MAX; the event with an id stays alone.
+    await commit([
+      ...Array.from({ length: total }, (_, n) => event(n)),
+      { ...event(total), jobId: `e.${organizationId}` },
+    ]);
+    expect(await count()).toBe(3);
+    // Three more transactions of one event each: three rows, which the relay packs into one job.
+    for (const n of [1, 2, 3]) await commit([event(total + n)]);
+    expect(await count()).toBe(6);
+
+    const relay = new OutboxRelay(pool, {
+      [QueueName.domainEvents]: { addBulk: (jobs) => Promise.resolve(void added.push(...jobs)) },
+    });
+    expect(await relay.relayOnce()).toBe(6);
+    expect(added.map((job) => job.name)).toEqual(['events', 'events', 'lock.state.reported', 'events']);
+    const events = added.flatMap((job) => domainEventsOf(ZDomainEventsJobSchema.parse(job.data)));
+    expect(events.map((e) => e.refId)).toEqual(Array.from({ length: total + 4 }, (_, n) => String(n)));
+    expect(domainEventsOf(ZDomainEventsJobSchema.parse(added[0]!.data))).toHaveLength(DOMAIN_EVENT_BATCH_MAX);
+    expect(added[2]!.opts?.jobId).toBe(`e.${organizationId}`);
+    expect(await count()).toBe(0);
   });
 
   it('keeps the rows when the queue refuses them (Redis down), and relays them once it accepts', async () => {

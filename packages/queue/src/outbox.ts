@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { defaultJobOptions, queuePayloadSchemas, type TQueueName } from './names.js';
+import {
+  defaultJobOptions,
+  DOMAIN_EVENT_BATCH_MAX,
+  QueueName,
+  queuePayloadSchemas,
+  type TQueueName,
+} from './names.js';
 
 /**
  * The transactional outbox (table `outbox`): a producer writes the jobs a change causes in the same
@@ -20,11 +26,63 @@ export interface TOutboxJob {
   runAt?: Date | undefined;
 }
 
-/** An `INSERT` for `jobs`, as text and values for `pg` or Prisma's `$executeRawUnsafe`. */
+/**
+ * One transaction's jobs as outbox rows: domain events without an id or a delay are packed, in order,
+ * DOMAIN_EVENT_BATCH_MAX to a row (`{ events }`, the shape a `domain-events` job may carry). A batch of
+ * 500 acks announces 1,000 events; as rows each, they were most of the batch's writes (insert, then
+ * the relay's delete) for announcements the consumer handles together anyway.
+ */
+export function packOutboxJobs(jobs: readonly TOutboxJob[]): TOutboxJob[] {
+  const packed: TOutboxJob[] = [];
+  let pack: unknown[] = [];
+  const flush = () => {
+    if (pack.length > 0) {
+      packed.push({ queue: QueueName.domainEvents, name: 'events', data: { events: pack } });
+    }
+    pack = [];
+  };
+  for (const job of jobs) {
+    const packable =
+      job.queue === QueueName.domainEvents &&
+      job.jobId === undefined &&
+      job.runAt === undefined &&
+      !isPacked(job.data);
+    if (!packable) {
+      flush();
+      packed.push(job);
+      continue;
+    }
+    pack.push(job.data);
+    if (pack.length === DOMAIN_EVENT_BATCH_MAX) flush();
+  }
+  flush();
+  // A pack of one is just the event.
+  return packed.map((job) => {
+    const events = isPacked(job.data) ? (job.data as { events: unknown[] }).events : undefined;
+    if (events?.length !== 1) return job;
+    const only = events[0] as { type?: unknown };
+    return { ...job, name: typeof only.type === 'string' ? only.type : job.name, data: only };
+  });
+}
+
+/**
+ * The outbox as one row per job or event (packed rows unpacked), with the table's columns: a FROM item
+ * for inspecting it (`SELECT name, data FROM ${OUTBOX_ENTRIES} outbox WHERE …`) in tests and by hand.
+ */
+export const OUTBOX_ENTRIES = `(SELECT o.id, o.queue, o.job_id, o.run_at, o.claimed_until, o.created_at,
+    CASE WHEN o.data ? 'events' AND o.queue = '${QueueName.domainEvents}' THEN e->>'type' ELSE o.name END AS name, e AS data
+  FROM outbox o CROSS JOIN LATERAL jsonb_array_elements(
+    CASE WHEN o.data ? 'events' AND o.queue = '${QueueName.domainEvents}' THEN o.data->'events' ELSE jsonb_build_array(o.data) END) AS e)`;
+
+function isPacked(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'events' in data;
+}
+
+/** An `INSERT` for `jobs` (packed, {@link packOutboxJobs}), as text and values for `pg` or Prisma's `$executeRawUnsafe`. */
 export function outboxInsert(jobs: readonly TOutboxJob[]): { text: string; values: unknown[] } {
   if (jobs.length === 0) throw new Error('outboxInsert needs at least one job');
   const values: unknown[] = [];
-  const rows = jobs.map((job) => {
+  const rows = packOutboxJobs(jobs).map((job) => {
     const data = queuePayloadSchemas[job.queue].parse(job.data);
     const at = values.length;
     values.push(job.queue, job.name, JSON.stringify(data), job.jobId ?? null, job.runAt ?? null);
@@ -72,6 +130,52 @@ interface OutboxRow {
   data: unknown;
   job_id: string | null;
   run_at: Date | null;
+}
+
+/** A row as its own job, with its deterministic id and delay. */
+function jobOf(row: OutboxRow, now: number) {
+  return {
+    name: row.name,
+    data: row.data,
+    opts: {
+      ...defaultJobOptions,
+      ...(row.job_id === null ? {} : { jobId: row.job_id }),
+      ...(row.run_at === null ? {} : { delay: Math.max(0, row.run_at.getTime() - now) }),
+    },
+  };
+}
+
+/**
+ * The jobs for one queue's rows. Domain events without an id or a delay are packed, in commit order,
+ * DOMAIN_EVENT_BATCH_MAX to a job (`{ events }`): a burst announces thousands of them, and a job each
+ * cost more in Redis and in the worker than handling them.
+ */
+function jobsOf(queue: TQueueName, rows: OutboxRow[], now: number) {
+  if (queue !== QueueName.domainEvents) return rows.map((row) => jobOf(row, now));
+  const jobs: ReturnType<typeof jobOf>[] = [];
+  let pack: OutboxRow[] = [];
+  const flush = () => {
+    if (pack.length === 1) jobs.push(jobOf(pack[0]!, now));
+    else if (pack.length > 1) {
+      jobs.push({
+        name: 'events',
+        data: { events: pack.map((r) => r.data) },
+        opts: { ...defaultJobOptions },
+      });
+    }
+    pack = [];
+  };
+  for (const row of rows) {
+    if (row.job_id !== null || row.run_at !== null || isPacked(row.data)) {
+      flush();
+      jobs.push(jobOf(row, now));
+      continue;
+    }
+    pack.push(row);
+    if (pack.length === DOMAIN_EVENT_BATCH_MAX) flush();
+  }
+  flush();
+  return jobs;
 }
 
 /**
@@ -129,21 +233,15 @@ export class OutboxRelay {
     try {
       const now = this.#now();
       const byQueue = new Map<TQueueName, OutboxRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const row of rows) {
+        const list = byQueue.get(row.queue);
+        if (list) list.push(row);
+        else byQueue.set(row.queue, [row]);
+      }
       for (const [name, batch] of byQueue) {
         const queue = this.#queues[name];
         if (!queue) continue;
-        await queue.addBulk(
-          batch.map((row) => ({
-            name: row.name,
-            data: row.data,
-            opts: {
-              ...defaultJobOptions,
-              ...(row.job_id === null ? {} : { jobId: row.job_id }),
-              ...(row.run_at === null ? {} : { delay: Math.max(0, row.run_at.getTime() - now) }),
-            },
-          })),
-        );
+        await queue.addBulk(jobsOf(name, batch, now));
       }
     } catch (error) {
       // Give the batch back at once rather than after the lease: the next attempt may succeed.

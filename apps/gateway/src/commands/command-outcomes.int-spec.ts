@@ -1,3 +1,4 @@
+import { OUTBOX_ENTRIES } from '@lockstep/queue';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,7 +84,7 @@ describe('command outcomes in batches (real Postgres)', () => {
   const topic = (lock: DeviceFixture) => `lockstep/v1/${lock.deviceId}/ack`;
   const outboxFor = (lockId: string) =>
     db().$queryRawUnsafe<{ queue: string; name: string; reason: string | null; ref: string | null }[]>(
-      `SELECT queue, name, data->>'reason' AS reason, data->>'refId' AS ref FROM outbox
+      `SELECT queue, name, data->>'reason' AS reason, data->>'refId' AS ref FROM ${OUTBOX_ENTRIES} outbox
        WHERE data->>'lockId' = $1 ORDER BY id`,
       lockId,
     );

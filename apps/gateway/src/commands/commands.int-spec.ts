@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZCommandSchema, topics } from '@lockstep/lock-protocol';
-import { QueueName, jobId, queueClasses } from '@lockstep/queue';
+import { QueueName, jobId, queueClasses, OUTBOX_ENTRIES } from '@lockstep/queue';
 import {
   createCodeTarget,
   createCommand,
@@ -179,7 +179,7 @@ describe('commands: queue → gateway → lock, acks, retries and failure (real 
       await eventually(async () => (await commandRow(commandId)).status === 'applied');
       // Committed with the ack, waiting in the outbox.
       const waiting = await db.$queryRawUnsafe<{ name: string }[]>(
-        `SELECT name FROM outbox WHERE data->>'refId' IN ($1, $2) OR (data->'data'->>'commandId') = $1 ORDER BY id`,
+        `SELECT name FROM ${OUTBOX_ENTRIES} outbox WHERE data->>'refId' IN ($1, $2) OR (data->'data'->>'commandId') = $1 ORDER BY id`,
         commandId,
         accessCodeId,
       );

@@ -13,7 +13,7 @@ import {
 } from '@lockstep/edge';
 import { SEED_MODEL_PROFILE, buttonOfDigit } from '@lockstep/lock-protocol';
 import { encryptPin, slotFingerprint } from '@lockstep/lock-protocol/node';
-import { QueueName, jobId, queueClasses } from '@lockstep/queue';
+import { QueueName, ZDomainEventsJobSchema, domainEventsOf, jobId, queueClasses } from '@lockstep/queue';
 import { createDevice, eventually as eventuallyWithin, type DeviceFixture } from '../../test/factories.js';
 import { createHarness, type Harness } from '../../test/gateway-harness.js';
 import { createLogger } from '../observability/logger.js';
@@ -71,9 +71,10 @@ describe('gateway ↔ apps/edge lock (Mosquitto, Postgres, Redis)', { timeout: 1
   const deviceRow = () => db().device.findUniqueOrThrow({ where: { id: deviceId } });
   /** Domain events that reached the real `domain-events` BullMQ queue (through the outbox relay). */
   const busEvents = async (type: string) =>
-    (await queues.domainEvents.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter(
-      (job) => job.name === type && job.data.lockId === lock.lockId,
-    );
+    (await queues.domainEvents.getJobs(['waiting', 'delayed', 'active', 'completed']))
+      .flatMap((job) => domainEventsOf(ZDomainEventsJobSchema.parse(job.data)))
+      .filter((event) => event.type === type && event.lockId === lock.lockId)
+      .map((data) => ({ data }));
 
   it('birth → online presence and the connect state stored, announced on the bus', async () => {
     device = await startLockDevice({

@@ -1,6 +1,8 @@
 import {
   QueueName,
   ZDomainEventJobSchema,
+  ZDomainEventsJobSchema,
+  domainEventsOf,
   ZReconcileJobSchema,
   defaultJobOptions,
   type TDomainEventJob,
@@ -75,7 +77,7 @@ export class MemoryDomainEventBus implements DomainEventBus {
       [QueueName.domainEvents]: {
         addBulk: (jobs) => {
           if (this.down) return Promise.reject(new Error('bus down'));
-          for (const job of jobs) this.events.push(ZDomainEventJobSchema.parse(job.data));
+          for (const job of jobs) this.events.push(...domainEventsOf(ZDomainEventsJobSchema.parse(job.data)));
           return Promise.resolve();
         },
       },

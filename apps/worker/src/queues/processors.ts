@@ -1,7 +1,8 @@
 import { DelayedError, type Job } from 'bullmq';
 import {
   QueueName,
-  ZDomainEventJobSchema,
+  domainEventsOf,
+  ZDomainEventsJobSchema,
   ZReconcileJobSchema,
   ZSweepJobSchema,
   ZLegacyWindowJobSchema,
@@ -92,9 +93,15 @@ export function buildProcessors(deps: {
       kind: 'here',
       concurrency: deps.eventsConcurrency,
       processor: async (job) => {
-        const parsed = ZDomainEventJobSchema.safeParse(job.data);
+        const parsed = ZDomainEventsJobSchema.safeParse(job.data);
         if (!parsed.success) return invalid(QueueName.domainEvents, job);
-        await deps.events.handle(parsed.data, job.timestamp);
+        // A packed job's events are handled together (their reconciliations share batches); any
+        // failure retries the job, and every handler is idempotent.
+        const results = await Promise.allSettled(
+          domainEventsOf(parsed.data).map((event) => deps.events.handle(event, job.timestamp)),
+        );
+        const failed = results.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
       },
     },
     [QueueName.sweeps]: {

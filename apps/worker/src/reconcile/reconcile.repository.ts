@@ -1,6 +1,6 @@
 import { ZScheduleSchema, type TAccessCodeKind, type TSchedule } from '@lockstep/access-codes';
 import { profileFor } from '@lockstep/lock-protocol';
-import { queuePayloadSchemas, type TOutboxJob } from '@lockstep/queue';
+import { packOutboxJobs, queuePayloadSchemas, type TOutboxJob } from '@lockstep/queue';
 import type pg from 'pg';
 import {
   type TCodeState,
@@ -333,7 +333,7 @@ export class ReconcileRepository {
     // Jobs with a deterministic id collapse in BullMQ anyway: a burst of locks whose windows share an
     // instant writes that instant's job once, not once per lock.
     const seenJobIds = new Set<string>();
-    const outbox = [...plans.flatMap((p) => p.jobs), ...batchJobs]
+    const outbox = packOutboxJobs([...plans.flatMap((p) => p.jobs), ...batchJobs])
       .filter((job) => {
         if (job.jobId === undefined) return true;
         const key = `${job.queue}\n${job.jobId}`;
