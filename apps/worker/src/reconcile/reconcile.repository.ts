@@ -181,8 +181,12 @@ export class ReconcileRepository {
               c.local_end, c.from_date::text, c.until_date::text, c.revoked_at, c.created_at, c.code_sealed,
               c.key_id, lc.status::text AS last_status, lc.reject_reason, t.next_edge_at
        FROM access_code_targets t
-       JOIN access_codes c ON c.id = t.access_code_id
-       LEFT JOIN commands lc ON lc.id = t.last_command_id
+       -- Key lookups per target, whatever the statistics say: LIMIT 1 keeps the planner from turning
+       -- them into hash joins over every code and command (fresh tables measured 14 ms, not 1).
+       CROSS JOIN LATERAL (SELECT * FROM access_codes c WHERE c.id = t.access_code_id LIMIT 1) c
+       LEFT JOIN LATERAL (
+         SELECT lc.status, lc.reject_reason FROM commands lc WHERE lc.id = t.last_command_id LIMIT 1
+       ) lc ON true
        WHERE t.lock_id = ANY($1::uuid[])
          AND (t.status <> 'removed' OR c.state = 'active')
          AND NOT (t.status IN ('removed', 'failed') AND c.schedule_kind = 'once'
