@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { EventKind } from '@lockstep/lock-protocol';
-import { QueueName, enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
+import { DOMAIN_EVENT_BATCH_MAX, QueueName, enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
 import { inTransaction } from '../db/transaction.js';
 import { LOCK_EVENT_PREFIX } from '../events/domain-event-bus.js';
 import { type BatchWriteResult } from './batch-writer.js';
@@ -185,8 +185,9 @@ export class IngestRepository {
    * code and person that held that slot at that moment (attribution survives slot reuse).
    *
    * One statement, hence one transaction and one round trip: the insert; for each new row its
-   * `lock.event.<kind>` domain event into the outbox (built in SQL, in the shape of
-   * ZDomainEventJobSchema — the relay tests parse every one); a new factory_reset closes every open
+   * `lock.event.<kind>` domain event into the outbox (built in SQL in the shape of
+   * ZDomainEventsJobSchema, up to DOMAIN_EVENT_BATCH_MAX to a row; the relay tests parse every one); a
+   * new factory_reset closes every open
    * slot assignment of its lock and a code_programmed_locally its slot's (the code there is no longer
    * the assigned one); a jam records its suspected cause on the reported state.
    */
@@ -218,16 +219,21 @@ export class IngestRepository {
          ON CONFLICT (device_id, message_id) DO NOTHING
          RETURNING id, organization_id, lock_id, device_id, message_id, type, slot, access_code_id, user_id, occurred_at, data
        ), announced AS (
+         -- Packed as packOutboxJobs does: one outbox row per ${DOMAIN_EVENT_BATCH_MAX} events ({ events }).
          INSERT INTO outbox (queue, name, data)
-         SELECT '${QueueName.domainEvents}', '${LOCK_EVENT_PREFIX}' || ins.type, jsonb_build_object(
-           'type', '${LOCK_EVENT_PREFIX}' || ins.type,
-           'organizationId', ins.organization_id,
-           'lockId', ins.lock_id,
-           'refId', ins.id,
-           'occurredAt', to_char(ins.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-           'data', jsonb_build_object('deviceId', ins.device_id, 'messageId', ins.message_id, 'slot', ins.slot,
-                                      'accessCodeId', ins.access_code_id, 'userId', ins.user_id))
-         FROM ins
+         SELECT '${QueueName.domainEvents}', 'events', jsonb_build_object('events', jsonb_agg(e.event ORDER BY e.n))
+         FROM (
+           SELECT row_number() OVER () - 1 AS n, jsonb_build_object(
+             'type', '${LOCK_EVENT_PREFIX}' || ins.type,
+             'organizationId', ins.organization_id,
+             'lockId', ins.lock_id,
+             'refId', ins.id,
+             'occurredAt', to_char(ins.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'data', jsonb_build_object('deviceId', ins.device_id, 'messageId', ins.message_id, 'slot', ins.slot,
+                                        'accessCodeId', ins.access_code_id, 'userId', ins.user_id)) AS event
+           FROM ins
+         ) e
+         GROUP BY e.n / ${DOMAIN_EVENT_BATCH_MAX}
        ), closed AS (
          UPDATE slot_assignments s SET to_at = ins.occurred_at
          FROM ins
