@@ -12,7 +12,7 @@ import {
   type ResolutionRequest,
   type ResolvedCommand,
 } from './commands.repository.js';
-import { TurnBatcher } from './turn-batcher.js';
+import { TurnBatcher } from '@lockstep/db/turn-batcher';
 
 /** The access-code event for a target a command moved (DESIGN §6 statuses; issue #7). */
 function targetEventType(toStatus: string): string | undefined {

@@ -7,7 +7,7 @@ import { type CommandOutcomeService } from './command-acks.service.js';
 import { nextCommandStep, type RetryPolicy } from './command-step.js';
 import { type CommandRow, type CommandsRepository, type SentMark } from './commands.repository.js';
 import { type PublisherPool } from './publisher-pool.js';
-import { TurnBatcher } from './turn-batcher.js';
+import { TurnBatcher } from '@lockstep/db/turn-batcher';
 
 /** What the job runner should do after one step: nothing more, or look again at `at`. */
 export type DispatchOutcome = { kind: 'done' } | { kind: 'recheck'; at: number };

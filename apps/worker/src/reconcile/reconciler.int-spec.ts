@@ -249,6 +249,28 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect(sent.map((c) => [c.type, c.slot])).toEqual([['clear_slot', 2]]);
   });
 
+  it('reconciles locks asked for in one turn in one batch, and a lock whose plan fails fails alone', async () => {
+    clock.set(T0);
+    const good = await lockWithPrimary();
+    const bad = await lockWithPrimary();
+    const window = { startsAt: T0 - MIN, endsAt: T0 + 30 * MIN };
+    await createCode(database.db, sealer(), [good], { code: '61829374', ...window });
+    const broken = await createCode(database.db, sealer(), [bad], { code: '72930485', ...window });
+    // A sealed code that no longer opens (a wrong key, a corrupted row): its lock's plan throws.
+    await database.db.$executeRawUnsafe(
+      `UPDATE access_codes SET code_sealed = '\\x00' WHERE id = $1::uuid`,
+      broken.accessCodeId,
+    );
+    const [ok, failed] = await Promise.allSettled([
+      worker.reconciler.reconcile(good.lockId, 'schedule'),
+      worker.reconciler.reconcile(bad.lockId, 'schedule'),
+    ]);
+    expect(ok).toMatchObject({ status: 'fulfilled', value: { lockId: good.lockId, commands: 1 } });
+    expect(failed.status).toBe('rejected');
+    expect((await commands(good.lockId)).filter((c) => c.slot === 2)).toHaveLength(1);
+    expect((await commands(bad.lockId)).filter((c) => c.slot === 2)).toHaveLength(0);
+  });
+
   it('fires a window instant: every lock whose edge is due is reconciled in one pass, and the next edge is stored', async () => {
     clock.set(T0);
     const locks = [await lockWithPrimary(), await lockWithPrimary(), await lockWithPrimary()];

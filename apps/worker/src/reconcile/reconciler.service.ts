@@ -8,6 +8,7 @@ import { type Logger } from '../observability/logger.js';
 import { type WorkerMetrics } from '../observability/metrics.js';
 import { outboxJobs } from '../queues/outbox-jobs.js';
 import { LockCoalescer } from './lock-coalescer.js';
+import { TurnBatcher } from '@lockstep/db/turn-batcher';
 import {
   planReconcile,
   type TPlanOptions,
@@ -33,9 +34,10 @@ const ANSWERABLE: ReadonlySet<TReconcileReason> = new Set(['ack', 'report', 'dri
 interface TBatchItem {
   lockId: string;
   reason: TReconcileReason;
-  resolve: (result: TReconcileResult) => void;
-  reject: (error: unknown) => void;
 }
+
+/** One lock's result in a batch: a lock whose plan could not be built fails alone. */
+type TBatchOutcome = { ok: true; result: TReconcileResult } | { ok: false; error: unknown };
 
 interface TPreparedReconcile {
   write: TPlanWrite;
@@ -77,8 +79,12 @@ export class Reconciler {
     private readonly logger: Logger,
     private readonly options: TPlanOptions,
     private readonly onCommitted: () => void = () => undefined,
-    private readonly batching: TReconcileBatching = { maxBatches: 4, maxBatchSize: 100 },
-  ) {}
+    batching: TReconcileBatching = { maxBatches: 4, maxBatchSize: 250 },
+  ) {
+    this.batcher = new TurnBatcher({ ...batching, run: (items) => this.runBatch(items) });
+  }
+
+  private readonly batcher: TurnBatcher<TBatchItem, TBatchOutcome>;
 
   reconcile(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
     return this.coalescer.run(lockId, reason, (r) => this.reconcileNow(lockId, r));
@@ -115,43 +121,34 @@ export class Reconciler {
     }
   }
 
-  private readonly pending: TBatchItem[] = [];
-  private runningBatches = 0;
-  private pumpScheduled = false;
+  /**
+   * Queues one lock for the next batch. Requests arriving in the same turn of the event loop (a window
+   * instant's thousands) share one transaction: four reads for all their locks, one statement writes
+   * all their plans. Under light load a batch is a single lock and runs at once.
+   */
+  private async reconcileNow(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
+    let outcome: TBatchOutcome;
+    try {
+      outcome = await this.batcher.submit({ lockId, reason });
+    } catch (error) {
+      this.metrics.reconciles.inc({ outcome: 'error' });
+      throw error;
+    }
+    if (!outcome.ok) {
+      this.metrics.reconciles.inc({ outcome: 'error' });
+      throw outcome.error;
+    }
+    return outcome.result;
+  }
 
   /**
-   * Queues one lock for the next batch. Requests arriving in the same turn of the event loop (a burst of
-   * window jobs) share one transaction: one query reads all their locks, one statement writes all their
-   * plans. Under light load a batch is a single lock and runs at once.
+   * One batch in one transaction; one outcome per item, in order. Throws (after ROLLBACK) when the
+   * transaction fails, and the batcher then runs the items one by one, so one bad lock fails alone.
    */
-  private reconcileNow(lockId: string, reason: TReconcileReason): Promise<TReconcileResult> {
-    return new Promise<TReconcileResult>((resolve, reject) => {
-      this.pending.push({ lockId, reason, resolve, reject });
-      this.pump();
-    });
-  }
-
-  private pump(): void {
-    if (this.pumpScheduled) return;
-    this.pumpScheduled = true;
-    setImmediate(() => {
-      this.pumpScheduled = false;
-      while (this.pending.length > 0 && this.runningBatches < this.batching.maxBatches) {
-        const batch = this.pending.splice(0, this.batching.maxBatchSize);
-        this.runningBatches++;
-        void this.runBatch(batch).finally(() => {
-          this.runningBatches--;
-          if (this.pending.length > 0) this.pump();
-        });
-      }
-    });
-  }
-
-  /** Never rejects: each item is settled. A failed batch is retried lock by lock, so one bad lock fails alone. */
-  private async runBatch(items: TBatchItem[]): Promise<void> {
+  private async runBatch(items: TBatchItem[]): Promise<TBatchOutcome[]> {
     const stopTimer = this.metrics.reconcileSeconds.startTimer();
     let client: pg.PoolClient | undefined;
-    const failed: { item: TBatchItem; error: unknown }[] = [];
+    let broken: Error | undefined;
     try {
       client = await this.pool.connect();
       // Wall time, like BullMQ's job timestamps; taken before the snapshots are read.
@@ -162,20 +159,20 @@ export class Reconciler {
         client,
         items.map((i) => i.lockId),
       );
-      const prepared: { item: TBatchItem; work: TPreparedReconcile }[] = [];
-      const done: { item: TBatchItem; result: TReconcileResult }[] = [];
-      for (const item of items) {
+      const outcomes: TBatchOutcome[] = [];
+      const prepared: { index: number; work: TPreparedReconcile }[] = [];
+      items.forEach((item, index) => {
         const snapshot = snapshots.get(item.lockId);
         if (!snapshot) {
-          done.push({ item, result: { lockId: item.lockId, outcome: 'missing', commands: 0 } });
-          continue;
+          outcomes[index] = { ok: true, result: { lockId: item.lockId, outcome: 'missing', commands: 0 } };
+          return;
         }
         try {
-          prepared.push({ item, work: this.prepare(snapshot, item.lockId, item.reason) });
+          prepared.push({ index, work: this.prepare(snapshot, item.lockId, item.reason) });
         } catch (error) {
-          failed.push({ item, error });
+          outcomes[index] = { ok: false, error };
         }
-      }
+      });
       // The batch's commands go to the gateway as a few jobs, not one each.
       const writes = prepared.map((p) => p.work.write);
       await this.repository.write(
@@ -185,30 +182,24 @@ export class Reconciler {
       );
       for (const { work } of prepared) await this.finish(client, work);
       await client.query('COMMIT');
-      for (const { item, work } of prepared) done.push({ item, result: work.result });
+      for (const { index, work } of prepared) outcomes[index] = { ok: true, result: work.result };
       let wake = false;
-      for (const { item, result } of done) {
-        this.metrics.reconciles.inc({ outcome: result.outcome });
-        wake ||= result.commands > 0 || result.outcome !== 'in_sync';
-        item.resolve(result);
+      for (const outcome of outcomes) {
+        if (!outcome.ok) continue;
+        this.metrics.reconciles.inc({ outcome: outcome.result.outcome });
+        wake ||= outcome.result.commands > 0 || outcome.result.outcome !== 'in_sync';
       }
       if (wake) this.onCommitted();
+      return outcomes;
     } catch (error) {
-      await client?.query('ROLLBACK').catch(() => undefined);
-      client?.release();
-      client = undefined;
-      if (items.length > 1) {
-        for (const item of items) await this.runBatch([item]);
-        return;
-      }
-      failed.push(...items.map((item) => ({ item, error })));
+      await client?.query('ROLLBACK').catch((rollbackError: unknown) => {
+        // The connection itself failed: do not give it back to the pool.
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      throw error;
     } finally {
-      client?.release();
+      client?.release(broken);
       stopTimer();
-    }
-    for (const { item, error } of failed) {
-      this.metrics.reconciles.inc({ outcome: 'error' });
-      item.reject(error);
     }
   }
 

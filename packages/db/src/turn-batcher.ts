@@ -17,9 +17,10 @@ interface Waiting<T, R> {
 }
 
 /**
- * Gathers the calls made in one turn of the event loop into one batch (a burst of acks or command
- * steps then costs one set-based statement instead of one per call; under light load a batch is a
- * single item and runs on the next turn). Calls arriving while `maxBatches` batches are running wait
+ * Gathers the calls made in one turn of the event loop into one batch: a burst of acks, command steps
+ * or reconciliations then costs one set-based statement or transaction instead of one per call; under
+ * light load a batch is a single item and runs on the next turn. Used by the gateway and the worker
+ * (`@lockstep/db/turn-batcher`, which loads nothing else). Calls arriving while `maxBatches` batches are running wait
  * for the next free slot, and go together.
  */
 export class TurnBatcher<T, R> {
