@@ -58,7 +58,10 @@ export function packOutboxJobs(jobs: readonly TOutboxJob[]): TOutboxJob[] {
   flush();
   // A pack of one is just the event.
   return packed.map((job) => {
-    const events = isPacked(job.data) ? (job.data as { events: unknown[] }).events : undefined;
+    const events =
+      job.queue === QueueName.domainEvents && isPacked(job.data)
+        ? (job.data as { events: unknown[] }).events
+        : undefined;
     if (events?.length !== 1) return job;
     const only = events[0] as { type?: unknown };
     return { ...job, name: typeof only.type === 'string' ? only.type : job.name, data: only };
@@ -132,50 +135,30 @@ interface OutboxRow {
   run_at: Date | null;
 }
 
-/** A row as its own job, with its deterministic id and delay. */
-function jobOf(row: OutboxRow, now: number) {
-  return {
-    name: row.name,
-    data: row.data,
+/**
+ * The BullMQ jobs for one queue's rows: each with its deterministic id and delay, and the domain
+ * events of rows committed in different transactions packed together by {@link packOutboxJobs} (the
+ * same packing producers get), so a burst's thousands of events are tens of jobs.
+ */
+function jobsOf(rows: OutboxRow[], now: number) {
+  const jobs = packOutboxJobs(
+    rows.map((row) => ({
+      queue: row.queue,
+      name: row.name,
+      data: row.data,
+      jobId: row.job_id ?? undefined,
+      runAt: row.run_at ?? undefined,
+    })),
+  );
+  return jobs.map((job) => ({
+    name: job.name,
+    data: job.data,
     opts: {
       ...defaultJobOptions,
-      ...(row.job_id === null ? {} : { jobId: row.job_id }),
-      ...(row.run_at === null ? {} : { delay: Math.max(0, row.run_at.getTime() - now) }),
+      ...(job.jobId === undefined ? {} : { jobId: job.jobId }),
+      ...(job.runAt === undefined ? {} : { delay: Math.max(0, job.runAt.getTime() - now) }),
     },
-  };
-}
-
-/**
- * The jobs for one queue's rows. Domain events without an id or a delay are packed, in commit order,
- * DOMAIN_EVENT_BATCH_MAX to a job (`{ events }`): a burst announces thousands of them, and a job each
- * cost more in Redis and in the worker than handling them.
- */
-function jobsOf(queue: TQueueName, rows: OutboxRow[], now: number) {
-  if (queue !== QueueName.domainEvents) return rows.map((row) => jobOf(row, now));
-  const jobs: ReturnType<typeof jobOf>[] = [];
-  let pack: OutboxRow[] = [];
-  const flush = () => {
-    if (pack.length === 1) jobs.push(jobOf(pack[0]!, now));
-    else if (pack.length > 1) {
-      jobs.push({
-        name: 'events',
-        data: { events: pack.map((r) => r.data) },
-        opts: { ...defaultJobOptions },
-      });
-    }
-    pack = [];
-  };
-  for (const row of rows) {
-    if (row.job_id !== null || row.run_at !== null || isPacked(row.data)) {
-      flush();
-      jobs.push(jobOf(row, now));
-      continue;
-    }
-    pack.push(row);
-    if (pack.length === DOMAIN_EVENT_BATCH_MAX) flush();
-  }
-  flush();
-  return jobs;
+  }));
 }
 
 /**
@@ -241,7 +224,7 @@ export class OutboxRelay {
       for (const [name, batch] of byQueue) {
         const queue = this.#queues[name];
         if (!queue) continue;
-        await queue.addBulk(jobsOf(name, batch, now));
+        await queue.addBulk(jobsOf(batch, now));
       }
     } catch (error) {
       // Give the batch back at once rather than after the lease: the next attempt may succeed.
