@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
 import { inTransaction } from '../db/transaction.js';
-import { unnestSource } from '../ingest/ingest.repository.js';
+import { unnestSource } from '../db/unnest.js';
 import { type CommandProgress } from './command-step.js';
 
 export interface CommandRow extends CommandProgress {

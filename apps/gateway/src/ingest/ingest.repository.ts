@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { EventKind } from '@lockstep/lock-protocol';
 import { DOMAIN_EVENT_BATCH_MAX, QueueName, enqueueInOutbox, type TOutboxJob } from '@lockstep/queue';
 import { inTransaction } from '../db/transaction.js';
+import { unnestSource, type Column } from '../db/unnest.js';
 import { LOCK_EVENT_PREFIX } from '../events/domain-event-bus.js';
 import { type BatchWriteResult } from './batch-writer.js';
 
@@ -68,26 +69,6 @@ export interface StoredState {
   messageId: string;
   heldVersion: number;
   reportedAt: Date;
-}
-
-/** One column of a batch: its alias in the unnest() source, its Postgres type, and its value per row. */
-type Column<T> = readonly [alias: string, pgType: string, value: (row: T) => unknown];
-
-/**
- * The one batch builder: `unnest($1::type[], $2::type[], ...) AS v(alias, ...)` with one array
- * parameter per column. A constant number of parameters whatever the batch size, so the statement
- * parses and plans in constant time (a 500-row VALUES list would have 4,500 parameters).
- */
-export function unnestSource<T>(
-  rows: readonly T[],
-  columns: readonly Column<T>[],
-): { source: string; values: unknown[] } {
-  const params = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const aliases = columns.map(([alias]) => alias).join(', ');
-  return {
-    source: `unnest(${params}) AS v(${aliases})`,
-    values: columns.map(([, , value]) => rows.map(value)),
-  };
 }
 
 /** Outbox rows for the rows a batch stored; written in the batch's transaction. */
