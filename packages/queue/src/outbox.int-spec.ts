@@ -99,10 +99,12 @@ describe('transactional outbox', () => {
         client.release();
       }
     };
-    // One transaction: packed into rows of DOMAIN_EVENT_BATCH_MAX; the event with an id stays alone.
+    // One transaction: packed into rows of DOMAIN_EVENT_BATCH_MAX; the event with an id stays alone,
+    // and a second job with the same id is dropped.
     await commit([
       ...Array.from({ length: total }, (_, n) => event(n)),
       { ...event(total), jobId: `e.${organizationId}` },
+      { ...event(total + 99), jobId: `e.${organizationId}` },
     ]);
     expect(await count()).toBe(3);
     // Three more transactions of one event each: three rows, which the relay packs into one job.

@@ -30,10 +30,13 @@ export interface TOutboxJob {
  * One transaction's jobs as outbox rows: domain events without an id or a delay are packed, in order,
  * DOMAIN_EVENT_BATCH_MAX to a row (`{ events }`, the shape a `domain-events` job may carry). A batch of
  * 500 acks announces 1,000 events; as rows each, they were most of the batch's writes (insert, then
- * the relay's delete) for announcements the consumer handles together anyway.
+ * the relay's delete) for announcements the consumer handles together anyway. A job whose deterministic
+ * id came earlier in the list is dropped, as BullMQ would drop it (a burst of locks whose windows share
+ * an instant writes that instant's job once).
  */
 export function packOutboxJobs(jobs: readonly TOutboxJob[]): TOutboxJob[] {
   const packed: TOutboxJob[] = [];
+  const seenIds = new Set<string>();
   let pack: unknown[] = [];
   const flush = () => {
     if (pack.length > 0) {
@@ -42,6 +45,11 @@ export function packOutboxJobs(jobs: readonly TOutboxJob[]): TOutboxJob[] {
     pack = [];
   };
   for (const job of jobs) {
+    if (job.jobId !== undefined) {
+      const key = `${job.queue}\n${job.jobId}`;
+      if (seenIds.has(key)) continue;
+      seenIds.add(key);
+    }
     const packable =
       job.queue === QueueName.domainEvents &&
       job.jobId === undefined &&

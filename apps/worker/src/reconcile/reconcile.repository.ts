@@ -334,18 +334,10 @@ export class ReconcileRepository {
     if (plans.length === 0) return;
     const commands = plans.flatMap((p) => p.commands.map((c) => ({ ...c, plan: p })));
     const targets = plans.flatMap((p) => p.targets.map((t) => ({ ...t, plan: p })));
-    // Jobs with a deterministic id collapse in BullMQ anyway: a burst of locks whose windows share an
-    // instant writes that instant's job once, not once per lock.
-    const seenJobIds = new Set<string>();
-    const outbox = packOutboxJobs([...plans.flatMap((p) => p.jobs), ...batchJobs])
-      .filter((job) => {
-        if (job.jobId === undefined) return true;
-        const key = `${job.queue}\n${job.jobId}`;
-        if (seenJobIds.has(key)) return false;
-        seenJobIds.add(key);
-        return true;
-      })
-      .map((job) => ({ ...job, data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)) }));
+    const outbox = packOutboxJobs([...plans.flatMap((p) => p.jobs), ...batchJobs]).map((job) => ({
+      ...job,
+      data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)),
+    }));
     await client.query(
       `WITH lock_update AS (
          UPDATE locks l SET desired_version = x.desired_version, adopted_primary_fingerprint = x.adopted,
