@@ -94,9 +94,11 @@ describe('gateway ↔ apps/edge lock (Mosquitto, Postgres, Redis)', { timeout: 1
       telemetryIntervalMs: 0,
       link: { persistentSession: false, backoff: { minMs: 100, maxMs: 1_000, resetAfterMs: 10_000 } },
     });
+    // The lock's birth and its retained `online` presence arrive together and may be stored in either
+    // order: wait for the birth's row (the presence alone carries no firmware version).
     const online = await eventually(async () => {
       const row = await deviceRow();
-      return row.online && row.sessionId !== null ? row : undefined;
+      return row.online && row.sessionId !== null && row.firmwareVersion !== null ? row : undefined;
     });
     expect(online.firmwareVersion).not.toBeNull();
     await eventually(
