@@ -12,10 +12,30 @@ export interface BrokerEndpoint {
 }
 
 type SendPacket = (
-  packet: { cmd: string; messageId?: number },
+  packet: { cmd: string; messageId?: number; reasonCode?: number },
   cb?: (err?: Error) => void,
   ...rest: unknown[]
 ) => void;
+
+/**
+ * Messages an ingest connection holds unstored at most before it stops reading from the broker. The
+ * broker is configured to keep at most 1,000 unacknowledged per connection (`max_inflight_messages`),
+ * but Mosquitto 2.0.11 does not hold to it once PUBACKs come late: it sent the benchmark's gateway
+ * 265,000 messages at once, whose rows, promises and closures then filled a 1.4 GB heap (GC was a third
+ * of the event loop). 2,500 per connection fills the batch writers (500 rows × 4 in flight) and keeps
+ * the heap small; 1,000 gave 25.0–25.7k rows/s in the bench, 2,500 28.2k, 5,000 27.4k.
+ */
+export const DEFAULT_MAX_UNSTORED = 2_500;
+
+/** A QoS 1 message waiting for its PUBACK, in arrival order. */
+interface HeldAck {
+  messageId: number;
+  generation: number;
+  /** Its row is committed (or it was rejected): the PUBACK may go once every earlier one has. */
+  settled: boolean;
+  /** The handler failed: no PUBACK, the broker redelivers it on the next connection. */
+  failed: boolean;
+}
 
 /**
  * An ingest connection: subscribes to the device filters and hands every message to `onMessage`.
@@ -24,17 +44,27 @@ type SendPacket = (
  * gateway that dies mid-batch leaves the message unacknowledged and the broker redelivers it (the
  * (device_id, message_id) key then stores it once). MQTT.js acknowledges as soon as its `handleMessage`
  * hook returns and processes packets one at a time, so waiting there would serialise ingestion; instead
- * the hook returns at once and the PUBACK itself is held back (in arrival order, as MQTT 3.1.1 §4.6
- * requires) until its message is stored. This relies on MQTT.js 5's `_sendPacket`, pinned at 5.16.0 and
- * covered by the ingestion integration test.
+ * the hook returns at once and MQTT.js's own PUBACK is swallowed (MQTT.js 5's `_sendPacket`, pinned at
+ * 5.16.0); the connection writes the PUBACKs itself, in arrival order (MQTT 3.1.1 §4.6), as their
+ * messages are stored — all those one store releases in a single socket write.
+ *
+ * Flow control: with `maxUnstored` messages handed over and not yet stored, the hook holds MQTT.js's
+ * callback, so MQTT.js stops reading the socket and the broker keeps the rest queued (MQTT.js's
+ * documented back-pressure through `handleMessage`).
  */
 export class IngestConnection {
   readonly client: MqttClient;
   private generation = 0;
   private up = false;
-  private ackChain: Promise<void> = Promise.resolve();
-  private corked = false;
-  private readonly deferred = new Map<number, { generation: number; done: Promise<void> }>();
+  /** PUBACKs not yet written, oldest first (from `ackHead`). */
+  private acks: HeldAck[] = [];
+  private ackHead = 0;
+  /** Message ids whose PUBACK MQTT.js is about to send: the connection sends it instead. */
+  private readonly swallow = new Set<number>();
+  private unstored = 0;
+  /** MQTT.js's callback held while the window is full. */
+  private paused: (() => void) | undefined;
+  private drained: (() => void) | undefined;
 
   constructor(
     endpoint: BrokerEndpoint,
@@ -43,6 +73,7 @@ export class IngestConnection {
     private readonly onMessage: (topic: string, payload: Uint8Array) => Promise<void>,
     private readonly logger: Logger,
     private readonly metrics: GatewayMetrics,
+    private readonly maxUnstored = DEFAULT_MAX_UNSTORED,
   ) {
     const options: IClientOptions = {
       clientId,
@@ -57,8 +88,11 @@ export class IngestConnection {
       // Subscriptions are (re)made by us when the broker has no session for us (see 'connect').
       resubscribe: false,
       ...(endpoint.protocolVersion === 5
-        ? { properties: { sessionExpiryInterval: 3_600, receiveMaximum: 1_000 } }
+        ? { properties: { sessionExpiryInterval: 3_600, receiveMaximum: maxUnstored } }
         : {}),
+      // MQTT.js formats a debug line per packet step even when debugging is off (~1.3% of the ingest
+      // CPU profile); keep its logger only when DEBUG asks for some.
+      ...(process.env.DEBUG ? {} : { log: () => undefined }),
     };
     this.client = mqtt.connect(endpoint.url, { ...options, manualConnect: true });
     const client = this.client as unknown as {
@@ -67,40 +101,65 @@ export class IngestConnection {
     };
     const send = client._sendPacket.bind(this.client);
     client._sendPacket = (packet, cb, ...rest) => {
-      const held =
-        packet.cmd === 'puback' && packet.messageId !== undefined
-          ? this.deferred.get(packet.messageId)
-          : undefined;
-      if (!held || packet.messageId === undefined) {
-        send(packet, cb, ...rest);
+      if (
+        packet.cmd === 'puback' &&
+        packet.messageId !== undefined &&
+        this.swallow.delete(packet.messageId)
+      ) {
+        cb?.(); // let MQTT.js read the next packet
         return;
       }
-      this.deferred.delete(packet.messageId);
-      cb?.(); // let MQTT.js read the next packet now
-      this.ackChain = this.ackChain
-        .then(() => held.done)
-        .then(() => {
-          if (held.generation === this.generation && this.client.connected) {
-            this.corkUntilNextTurn();
-            send(packet);
-          }
-        });
+      send(packet, cb, ...rest);
     };
     client.handleMessage = (packet, callback) => {
-      if (packet.cmd === 'publish') {
-        const publish = packet;
-        const payload = typeof publish.payload === 'string' ? Buffer.from(publish.payload) : publish.payload;
-        const done = this.onMessage(publish.topic, payload);
-        if (publish.qos > 0 && publish.messageId !== undefined) {
-          this.deferred.set(publish.messageId, { generation: this.generation, done });
-        }
+      if (packet.cmd !== 'publish') {
+        callback();
+        return;
       }
-      callback();
+      const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+      this.unstored++;
+      const done = this.onMessage(packet.topic, payload);
+      if (packet.qos > 0 && packet.messageId !== undefined) {
+        const ack: HeldAck = {
+          messageId: packet.messageId,
+          generation: this.generation,
+          settled: false,
+          failed: false,
+        };
+        this.acks.push(ack);
+        this.swallow.add(packet.messageId);
+        done.then(
+          () => this.settled(ack),
+          (error: unknown) => {
+            ack.failed = true;
+            this.logger.error(
+              { err: error, clientId },
+              'ingest handler rejected: message left unacknowledged',
+            );
+            this.settled(ack);
+          },
+        );
+      } else {
+        done.then(
+          () => this.settled(undefined),
+          () => this.settled(undefined),
+        );
+      }
+      if (this.unstored >= this.maxUnstored) this.paused = callback;
+      else callback();
     };
     this.client.on('connect', (connack) => {
       this.up = true;
       this.generation++;
-      this.deferred.clear();
+      // PUBACKs of the previous connection must not go out on this one: the broker redelivers those.
+      this.acks = [];
+      this.ackHead = 0;
+      this.swallow.clear();
+      // A callback held for the previous connection's packet reader: that reader is superseded and
+      // drops what it still had; this connection pauses on its own.
+      const stale = this.paused;
+      this.paused = undefined;
+      stale?.();
       this.metrics.connections.inc({ role: 'ingest' });
       this.logger.info({ clientId, sessionPresent: connack.sessionPresent }, 'ingest connection up');
       if (!connack.sessionPresent) this.subscribe();
@@ -147,25 +206,67 @@ export class IngestConnection {
     });
   }
 
-  /**
-   * A committed batch releases hundreds of PUBACKs in one turn of the event loop; corking the socket
-   * until the next turn sends them in one write instead of one syscall each.
-   */
-  private corkUntilNextTurn(): void {
-    if (this.corked) return;
-    const stream = (this.client as unknown as { stream?: Writable }).stream;
-    if (!stream || typeof stream.cork !== 'function') return;
-    this.corked = true;
-    stream.cork();
-    setImmediate(() => {
-      this.corked = false;
-      stream.uncork();
-    });
+  /** A message was stored (or rejected): reopen the window, write the PUBACKs now in order. */
+  private settled(ack: HeldAck | undefined): void {
+    this.unstored--;
+    if (ack) {
+      ack.settled = true;
+      if (this.acks[this.ackHead] === ack) this.writeAcks();
+    }
+    if (this.paused && this.unstored < this.maxUnstored) {
+      const resume = this.paused;
+      this.paused = undefined;
+      resume();
+    }
+    if (this.unstored === 0 && this.drained) {
+      const drained = this.drained;
+      this.drained = undefined;
+      drained();
+    }
   }
 
-  /** Waits for every held acknowledgement, then disconnects. */
+  /**
+   * Writes the PUBACKs at the head of the queue whose messages are settled, in one write: 4 bytes each
+   * (MQTT 3.1.1 §3.4; MQTT 5 §3.4.2.1 allows the same form for reason 0 without properties).
+   */
+  private writeAcks(): void {
+    const acks = this.acks;
+    let end = this.ackHead;
+    while (end < acks.length && (acks[end] as HeldAck).settled) end++;
+    const stream = (this.client as unknown as { stream?: Writable }).stream;
+    const live = this.client.connected && stream !== undefined;
+    let bytes: Buffer | undefined;
+    let n = 0;
+    for (let i = this.ackHead; i < end; i++) {
+      const ack = acks[i] as HeldAck;
+      if (ack.failed || ack.generation !== this.generation || !live) continue;
+      bytes ??= Buffer.allocUnsafe((end - i) * 4);
+      bytes[n] = 0x40;
+      bytes[n + 1] = 0x02;
+      bytes.writeUInt16BE(ack.messageId, n + 2);
+      n += 4;
+    }
+    if (end === acks.length) {
+      this.acks = [];
+      this.ackHead = 0;
+    } else {
+      this.ackHead = end;
+      // Drop the written prefix now and then, so the array does not grow for ever.
+      if (end > 4_096) {
+        this.acks = acks.slice(end);
+        this.ackHead = 0;
+      }
+    }
+    if (bytes && stream) stream.write(n === bytes.length ? bytes : bytes.subarray(0, n));
+  }
+
+  /** Waits until every message handed over is stored and acknowledged, then disconnects. */
   async close(): Promise<void> {
-    await this.ackChain;
+    if (this.unstored > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+    }
     await this.client.endAsync();
   }
 }
