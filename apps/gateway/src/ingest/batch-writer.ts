@@ -1,8 +1,10 @@
 import { type Clock, type TimerHandle } from '../observability/clock.js';
 
-/** Outcome of writing one batch: which items were new (stored now) and which were already stored. */
+/** Outcome of writing one batch. */
 export interface BatchWriteResult<R> {
+  /** New rows the caller announces after the commit (empty where nothing is, or it is in the outbox). */
   stored: R[];
+  /** Items that were already stored (redeliveries); the rest are new. */
   duplicates: number;
 }
 

@@ -41,19 +41,6 @@ export interface StateRow extends DeviceRowBase {
   reportedAt: Date;
 }
 
-export interface StoredEvent {
-  id: string;
-  organizationId: string;
-  lockId: string;
-  deviceId: string;
-  messageId: string;
-  type: string;
-  slot: number | null;
-  accessCodeId: string | null;
-  userId: string | null;
-  occurredAt: Date;
-}
-
 export interface StoredTelemetry {
   id: string;
   organizationId: string;
@@ -170,22 +157,13 @@ export class IngestRepository {
    * ZDomainEventsJobSchema, up to DOMAIN_EVENT_BATCH_MAX to a row; the relay tests parse every one); a
    * new factory_reset closes every open
    * slot assignment of its lock and a code_programmed_locally its slot's (the code there is no longer
-   * the assigned one); a jam records its suspected cause on the reported state.
+   * the assigned one); a jam records its suspected cause on the reported state. Only the number of new
+   * rows comes back (everything announced is in the outbox already): returning and parsing each row
+   * cost ~2.4 µs per event in node.
    */
-  async insertEvents(rows: EventRow[]): Promise<BatchWriteResult<StoredEvent>> {
+  async insertEvents(rows: EventRow[]): Promise<BatchWriteResult<never>> {
     const { source, values } = unnestSource(rows, EVENT_COLUMNS);
-    const result = await this.pool.query<{
-      id: string;
-      organization_id: string;
-      lock_id: string;
-      device_id: string;
-      message_id: string;
-      type: string;
-      slot: number | null;
-      access_code_id: string | null;
-      user_id: string | null;
-      occurred_at: Date;
-    }>(
+    const result = await this.pool.query<{ inserted: number }>(
       `WITH ins AS (
          INSERT INTO lock_events (id, organization_id, lock_id, device_id, message_id, type, method, slot, access_code_id, user_id, data, occurred_at, received_at)
          SELECT gen_random_uuid(), v.org, v.lock, v.device, v.msg, v.type, v.method, v.slot, sa.access_code_id, sa.holder_user_id,
@@ -225,24 +203,10 @@ export class IngestRepository {
          UPDATE lock_reported_states r SET jam_cause = ins.data->>'suspectedCause', bolt = 'jammed'
          FROM ins WHERE ins.type = '${EventKind.Jammed}' AND r.lock_id = ins.lock_id
        )
-       SELECT id::text, organization_id::text, lock_id::text, device_id, message_id, type, slot,
-              access_code_id::text, user_id::text, occurred_at
-       FROM ins`,
+       SELECT count(*)::int AS inserted FROM ins`,
       values,
     );
-    const stored = result.rows.map((r) => ({
-      id: r.id,
-      organizationId: r.organization_id,
-      lockId: r.lock_id,
-      deviceId: r.device_id,
-      messageId: r.message_id,
-      type: r.type,
-      slot: r.slot,
-      accessCodeId: r.access_code_id,
-      userId: r.user_id,
-      occurredAt: r.occurred_at,
-    }));
-    return { stored, duplicates: rows.length - stored.length };
+    return { stored: [], duplicates: rows.length - (result.rows[0]?.inserted ?? 0) };
   }
 
   /**

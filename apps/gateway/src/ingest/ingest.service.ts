@@ -17,7 +17,6 @@ import {
   type EventRow,
   type IngestRepository,
   type StateRow,
-  type StoredEvent,
   type StoredState,
   type StoredTelemetry,
   type TelemetryRow,
@@ -44,7 +43,7 @@ type Table = 'telemetry' | 'lock_events' | 'lock_reported_states';
  */
 export class IngestService {
   private readonly telemetry: BatchWriter<TelemetryRow, StoredTelemetry>;
-  private readonly events: BatchWriter<EventRow, StoredEvent>;
+  private readonly events: BatchWriter<EventRow, never>;
   private readonly states: BatchWriter<StateRow, StoredState>;
 
   constructor(
@@ -222,7 +221,7 @@ export class IngestService {
         this.metrics.batchSize.observe({ table }, rows.length);
         this.metrics.writeLatency.observe({ table }, durationMs / 1000);
         if (result.duplicates > 0) this.metrics.duplicates.inc({ table }, result.duplicates);
-        if (outbox && result.stored.length > 0) this.committed();
+        if (outbox && rows.length > result.duplicates) this.committed();
         const events = toEvents(result);
         if (events.length === 0) return;
         try {
