@@ -84,7 +84,7 @@ export async function createDevice(
 export async function createCodeTarget(
   db: Database,
   device: DeviceFixture,
-  status: 'setting' | 'removing' | 'set',
+  status: 'scheduled' | 'setting' | 'removing' | 'set',
   slot = 2,
   holderUserId: string | null = null,
 ) {

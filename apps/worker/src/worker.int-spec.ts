@@ -44,6 +44,11 @@ describe.each(['redis', 'postgres'] as const)('worker on the %s queue backend (r
     await database?.drop();
   }, 60_000);
 
+  /** The first instant the gateway may publish a command. */
+  const publishableAt = (c: { createdAt: Date; sendAt: Date | null }) =>
+    Math.max(c.createdAt.getTime(), c.sendAt?.getTime() ?? 0);
+  const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
   it('sets a code at its window start and clears it at its end, each exactly once', async () => {
     const sealer = codeSealerFromConfig({
       keyRing: config.CODE_KEYS,
@@ -69,8 +74,10 @@ describe.each(['redis', 'postgres'] as const)('worker on the %s queue backend (r
       async () =>
         (await database.db.command.findMany({ where: { lockId: lock.lockId, type: 'set_code' } }))[0],
     );
-    expect(set.createdAt.getTime()).toBeGreaterThanOrEqual(startsAt);
+    // Written at the start, or ahead of it as a staged command the gateway holds until then.
+    expect(publishableAt(set)).toBeGreaterThanOrEqual(startsAt);
     expect(set.notAfter?.getTime()).toBe(endsAt);
+    await sleepUntil(publishableAt(set));
     await applyCommand(database.db, set.id);
     await reportState(
       database.db,
@@ -83,7 +90,7 @@ describe.each(['redis', 'postgres'] as const)('worker on the %s queue backend (r
       async () =>
         (await database.db.command.findMany({ where: { lockId: lock.lockId, type: 'clear_slot' } }))[0],
     );
-    expect(clear.createdAt.getTime()).toBeGreaterThanOrEqual(endsAt);
+    expect(publishableAt(clear)).toBeGreaterThanOrEqual(endsAt);
     expect(clear.slot).toBe(2);
     // Ask again, as the gateway's ack and a sweep would: still one command each.
     await worker.reconciler.reconcile(lock.lockId, 'sweep');

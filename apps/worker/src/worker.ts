@@ -120,6 +120,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
         retryBaseMs: config.WORKER_RETRY_BASE_MS,
         retryMaxMs: config.WORKER_RETRY_MAX_MS,
         primarySetTtlMs: config.WORKER_PRIMARY_SET_TTL_MS,
+        stageLeadMs: config.WORKER_STAGE_LEAD_MS,
       },
       kick,
       { maxBatches: config.WORKER_RECONCILE_BATCHES, maxBatchSize: config.WORKER_RECONCILE_BATCH_SIZE },
@@ -137,6 +138,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
       {
         retryBudget: config.WORKER_RETRY_BUDGET,
         intervalMs: config.WORKER_SWEEP_INTERVAL_MS,
+        stageLeadMs: config.WORKER_STAGE_LEAD_MS,
       },
     );
 
@@ -151,6 +153,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
       clock,
       logger,
       reconcileConcurrency: config.WORKER_RECONCILE_CONCURRENCY,
+      stageLeadMs: config.WORKER_STAGE_LEAD_MS,
       eventsConcurrency: config.WORKER_EVENTS_CONCURRENCY,
     });
     const registry = overrides.registry ? overrides.registry(built) : built;
@@ -234,6 +237,7 @@ export async function startWorker(config: TWorkerConfig, overrides: WorkerOverri
         httpPort,
         backend: config.QUEUE_BACKEND,
         reconcileConcurrency: config.WORKER_RECONCILE_CONCURRENCY,
+        stageLeadMs: config.WORKER_STAGE_LEAD_MS,
         processors: Object.entries(registry).map(
           ([queue, r]) => `${queue}:${r?.kind === 'here' ? 'here' : r?.app}`,
         ),

@@ -25,6 +25,12 @@ export const workerShape = {
    * instant reached its last ack ~15 % sooner than with 100, and no sooner with 500.
    */
   WORKER_RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(250),
+  /**
+   * How far ahead of a window edge the commands of an in-sync lock are staged (written, and published
+   * by the gateway at the edge, not before), so that 10,000 windows starting together cost 10,000
+   * publishes at the edge rather than 10,000 reconciliations. 0: never stage.
+   */
+  WORKER_STAGE_LEAD_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   /** Domain events handled at once per worker process. */
   WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Period of the repair sweep from Postgres (missed edges, lost jobs, due retries, move-outs). */

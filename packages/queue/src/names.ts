@@ -70,6 +70,8 @@ export const ZWindowJobSchema = z
   .object({
     /** ISO instant of the edges this job fires for. */
     at: z.iso.datetime(),
+    /** The instant's staging pass, ahead of it: stage the commands of in-sync locks (`window-stage.<ms>`). */
+    stage: z.literal(true).optional(),
   })
   .strict();
 export type TWindowJob = z.infer<typeof ZWindowJobSchema>;
@@ -160,6 +162,8 @@ export const defaultJobOptions = {
 export const jobId = {
   /** One job per window instant (ms since the epoch), however many codes have an edge then. */
   windowEdge: (at: number) => `window-edge.${at}`,
+  /** One staging pass per window instant, ahead of it. */
+  windowStage: (at: number) => `window-stage.${at}`,
   /** A batch is named by its first command and its size (an outbox row relayed twice collapses). */
   command: (j: TCommandJob) =>
     'commandIds' in j ? `commands.${j.commandIds[0]}.${j.commandIds.length}` : `command.${j.commandId}`,

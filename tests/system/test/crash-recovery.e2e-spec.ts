@@ -21,7 +21,9 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
       label: 'crash',
       lockCount: 1,
       model: 'lockstep-db30', // a slot per code: the second test's window follows the first's closely
-      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
+      // Edges unstaged: what is under test is the worker recovering an edge it must reconcile itself
+      // (staging, the default, is below: the gateway then carries the edge without the worker).
+      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000', WORKER_STAGE_LEAD_MS: '0' },
     });
     lockId = system.portfolio.locks[0]!.lockId;
     lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
@@ -82,5 +84,92 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
     expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
     // The platform runs on: its queues are back in Redis.
     await waitFor('queues back in Redis', async () => (await system.redis.keys()).length > 0);
+  });
+});
+
+/**
+ * With staged edges (the default, WORKER_STAGE_LEAD_MS): a window end near enough was written ahead as
+ * the lock's clear_slot, held by the gateway until the end. Killing the worker before the end then
+ * delays nothing, and its restart sends nothing more to a lock that is in sync.
+ */
+describe.skipIf(!workerBuilt())('crash recovery with staged edges', () => {
+  let system: TSystem;
+  let lock: LockHandle;
+  let lockId: string;
+  let primary: string;
+
+  beforeAll(async () => {
+    system = await startSystem({
+      label: 'crashstaged',
+      lockCount: 1,
+      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
+    });
+    lockId = system.portfolio.locks[0]!.lockId;
+    lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
+    const issued = await setPrimary(system.http.as(system.portfolio.tenant.token), system.portfolio.unitId);
+    primary = issued.code;
+    await waitForTarget(system.http, issued.accessCode.id, lockId, 'primary set', (t) => t.status === 'set');
+  });
+  afterAll(async () => {
+    await system?.close();
+  });
+
+  it('removes the code at the window end with the worker killed before it: the removal was staged', async () => {
+    const startsAt = new Date(Date.now() + 10_000);
+    const endsAt = new Date(startsAt.getTime() + 20_000);
+    const { accessCode, code } = await issueCode(system.http, {
+      unitId: system.portfolio.unitId,
+      startsAt,
+      endsAt,
+      holderName: 'Window cleaner',
+    });
+    const set = await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
+    expect(new Date(set.installedAt!).getTime()).toBeGreaterThanOrEqual(startsAt.getTime());
+    const staged = await waitFor('the removal staged for the window end', async () => {
+      const rows = await system.pool.query<{ id: string; send_at: Date }>(
+        `SELECT id::text, send_at FROM commands
+         WHERE lock_id = $1 AND access_code_id = $2 AND type = 'clear_slot' AND status = 'pending'`,
+        [lockId, accessCode.id],
+      );
+      return rows.rows[0];
+    });
+    expect(staged.send_at.getTime()).toBe(endsAt.getTime());
+
+    await system.worker.kill('SIGKILL');
+    expect(Date.now(), 'worker killed before the window end').toBeLessThan(endsAt.getTime());
+    // Until the end the code stays (the gateway holds the staged removal).
+    expect((await lock.enterCode(code)).outcome).toBe('unlocked');
+
+    const removed = await waitForTarget(
+      system.http,
+      accessCode.id,
+      lockId,
+      'removed',
+      (t) => t.status === 'removed',
+    );
+    expect(new Date(removed.removedAt!).getTime()).toBeGreaterThanOrEqual(endsAt.getTime());
+    expect((await lock.enterCode(code)).outcome).toBe('wrong_code');
+    expect((await lock.enterCode(primary)).outcome).toBe('unlocked');
+
+    // The worker comes back and reconciles the lock (its sweep finds the report it missed), and sends
+    // it nothing: the lock is in sync.
+    const count = async () =>
+      (
+        await system.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM commands WHERE lock_id = $1`, [
+          lockId,
+        ])
+      ).rows[0]!.n;
+    const commandsBefore = await count();
+    const killedAt = new Date();
+    await system.restartWorker();
+    await waitFor('the restarted worker reconciled the lock', async () => {
+      const rows = await system.pool.query<{ at: Date | null }>(
+        `SELECT last_reconciled_at AS at FROM locks WHERE id = $1`,
+        [lockId],
+      );
+      const at = rows.rows[0]?.at;
+      return at && at > killedAt ? at : undefined;
+    });
+    expect(await count()).toBe(commandsBefore);
   });
 });

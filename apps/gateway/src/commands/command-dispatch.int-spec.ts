@@ -122,6 +122,45 @@ describe('command dispatch in batches (real Postgres)', () => {
     expect(await counterValue({ metrics }, 'lockstep_gateway_command_retries_total', {})).toBe(20);
   });
 
+  it('holds a staged command until its send_at, then publishes it and starts the target it serves', async () => {
+    freshDispatcher();
+    const { targetId, accessCodeId } = await createCodeTarget(database.db, lock, 'scheduled', 4);
+    const id = await createCommand(database.db, lock, { type: 'set_code', slot: 4, targetId, accessCodeId });
+    const sendAt = clock.now() + 30_000;
+    await database.db.command.update({
+      where: { id },
+      data: { sendAt: new Date(sendAt), cause: 'window_start' },
+    });
+    const target = () => database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetId } });
+
+    expect(await dispatcher.step(id)).toEqual({ kind: 'recheck', at: sendAt });
+    expect(published).toEqual([]);
+    expect(await commandRow(id)).toMatchObject({ status: 'pending', attempts: 0, sentAt: null });
+    expect(await target()).toMatchObject({ status: 'scheduled' });
+
+    clock.advance(sendAt - clock.now());
+    expect(await dispatcher.step(id)).toEqual({ kind: 'recheck', at: sendAt + 15_000 });
+    expect(published.map((p) => p.commandId)).toEqual([id]);
+    expect(await commandRow(id)).toMatchObject({ status: 'sent', attempts: 1, sentAt: new Date(sendAt) });
+    expect(await target()).toMatchObject({ status: 'setting', lastCommandId: id });
+    const transitions = await database.db.accessCodeTransition.findMany({ where: { targetId } });
+    expect(transitions).toEqual([
+      expect.objectContaining({
+        fromStatus: 'scheduled',
+        toStatus: 'setting',
+        cause: 'window_start',
+        at: new Date(sendAt),
+        details: { slot: 4, commandId: id, staged: true },
+      }),
+    ]);
+
+    // A retry is not a second start.
+    clock.advance(15_000 + 2_000);
+    await dispatcher.step(id);
+    expect(await commandRow(id)).toMatchObject({ attempts: 2 });
+    expect(await database.db.accessCodeTransition.count({ where: { targetId } })).toBe(1);
+  });
+
   it('decides each command of a mixed batch on its own row', async () => {
     freshDispatcher();
     const pending = await createCommand(database.db, lock, { type: 'request_state' });

@@ -7,6 +7,7 @@ const cmd = (over: Partial<CommandProgress>): CommandProgress => ({
   attempts: 1,
   sentAt: 10_000,
   notAfter: null,
+  sendAt: null,
   ...over,
 });
 
@@ -45,6 +46,17 @@ describe('nextCommandStep', () => {
       },
     );
     expect(nextCommandStep(cmd({ notAfter: 11_200 }), 11_300, policy)).toEqual({
+      kind: 'fail',
+      reason: 'expired',
+    });
+  });
+
+  it('holds a staged command until its sendAt, then publishes it', () => {
+    const staged = cmd({ status: 'pending', attempts: 0, sentAt: null, sendAt: 20_000 });
+    expect(nextCommandStep(staged, 19_999, policy)).toEqual({ kind: 'wait', until: 20_000 });
+    expect(nextCommandStep(staged, 20_000, policy)).toEqual({ kind: 'publish', retry: false });
+    // A staged command past its notAfter is still never published.
+    expect(nextCommandStep({ ...staged, notAfter: 19_000 }, 19_500, policy)).toEqual({
       kind: 'fail',
       reason: 'expired',
     });

@@ -134,9 +134,10 @@ export class CommandsRepository {
       attempts: number;
       sent_at: Date | null;
       not_after: Date | null;
+      send_at: Date | null;
     }>(
       `SELECT id::text, organization_id::text, lock_id::text, device_id, type, desired_version, payload,
-              status::text AS status, attempts, sent_at, not_after
+              status::text AS status, attempts, sent_at, not_after, send_at
        FROM commands WHERE id = ANY($1::uuid[])`,
       [ids],
     );
@@ -153,6 +154,7 @@ export class CommandsRepository {
         attempts: row.attempts,
         sentAt: row.sent_at?.getTime() ?? null,
         notAfter: row.not_after?.getTime() ?? null,
+        sendAt: row.send_at?.getTime() ?? null,
       });
     }
     return rows;
@@ -160,7 +162,8 @@ export class CommandsRepository {
 
   /**
    * Records one more publish per mark; the attempts each command now has, by id (absent when the
-   * command was resolved meanwhile). Ids must be distinct (one increment per row and statement).
+   * command was resolved meanwhile). Ids must be distinct (one increment per row and statement). The
+   * first publish of a staged command also starts the targets it serves (setting / removing).
    */
   async markSentMany(marks: readonly SentMark[]): Promise<Map<string, number>> {
     const attempts = new Map<string, number>();
@@ -169,12 +172,35 @@ export class CommandsRepository {
       ['id', 'uuid', (m) => m.commandId],
       ['at', 'float8', (m) => m.at.getTime()],
     ] as const);
+    // A staged command's first publish is also when the targets it serves start setting (set_code) or
+    // removing (clear_slot): the reconciler left them as they were, since it wrote the command before
+    // the window edge. Conditional on their status, so an ack that came first stands.
     const result = await this.pool.query<{ id: string; attempts: number }>(
-      `UPDATE commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = to_timestamp(v.at / 1000.0),
-              updated_at = now()
-       FROM ${source}
-       WHERE c.id = v.id AND c.status IN ('pending', 'sent')
-       RETURNING c.id::text, c.attempts`,
+      `WITH sent AS (
+         UPDATE commands c SET status = 'sent', attempts = c.attempts + 1, sent_at = to_timestamp(v.at / 1000.0),
+                updated_at = now()
+         FROM ${source}
+         WHERE c.id = v.id AND c.status IN ('pending', 'sent')
+         RETURNING c.id, c.attempts, c.type, c.slot, c.lock_id, c.access_code_id, c.cause, c.send_at, c.sent_at
+       ), started AS (
+         UPDATE access_code_targets t
+         SET status = (CASE WHEN sent.type = 'set_code' THEN 'setting' ELSE 'removing' END)::"CodeTargetStatus",
+             updated_at = now()
+         FROM sent
+         WHERE sent.send_at IS NOT NULL AND sent.attempts = 1
+           AND t.access_code_id = sent.access_code_id AND t.lock_id = sent.lock_id AND t.last_command_id = sent.id
+           AND ((sent.type = 'set_code' AND t.status = 'scheduled') OR (sent.type = 'clear_slot' AND t.status = 'set'))
+         RETURNING t.id, t.organization_id, sent.type, sent.slot, sent.id AS command_id, sent.cause, sent.sent_at
+       ), transitions AS (
+         INSERT INTO access_code_transitions (id, organization_id, target_id, from_status, to_status, cause, details, at)
+         SELECT gen_random_uuid(), s.organization_id, s.id,
+                (CASE WHEN s.type = 'set_code' THEN 'scheduled' ELSE 'set' END)::"CodeTargetStatus",
+                (CASE WHEN s.type = 'set_code' THEN 'setting' ELSE 'removing' END)::"CodeTargetStatus",
+                COALESCE(s.cause, 'staged'), jsonb_build_object('slot', s.slot, 'commandId', s.command_id, 'staged', true),
+                s.sent_at
+         FROM started s
+       )
+       SELECT id::text, attempts FROM sent`,
       values,
     );
     for (const row of result.rows) attempts.set(row.id, row.attempts);

@@ -29,6 +29,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'In-flight commands superseded because their content is no longer desired',
       registers: [registry],
     }),
+    staged: new Counter({
+      name: 'lockstep_worker_commands_staged_total',
+      help: 'Commands staged ahead of the window edge they serve (published by the gateway at the edge)',
+      registers: [registry],
+    }),
     warnings: new Counter({
       name: 'lockstep_worker_warnings_total',
       help: 'Target warnings raised, by warning',

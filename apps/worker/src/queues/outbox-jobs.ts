@@ -1,5 +1,13 @@
 import { COMMAND_BATCH_MAX, QueueName, jobId, type TOutboxJob, type TReconcileJob } from '@lockstep/queue';
 
+/** A staging pass runs this long after its edge comes within the lead, so the edge is then within it. */
+export const STAGE_PASS_DELAY_MS = 1_000;
+
+/** When the staging pass of the edge at `at` runs. */
+export function stageRunAt(at: number, leadMs: number): number {
+  return at - leadMs + STAGE_PASS_DELAY_MS;
+}
+
 /** The jobs the worker writes through the outbox, built in one place (ids only, never a code). */
 export const outboxJobs = {
   command: (commandId: string): TOutboxJob => ({
@@ -9,12 +17,21 @@ export const outboxJobs = {
     jobId: jobId.command({ commandId }),
   }),
 
-  /** Every command one reconciliation batch wrote, in jobs of at most COMMAND_BATCH_MAX. */
-  commands: (commandIds: readonly string[]): TOutboxJob[] => {
+  /**
+   * Every command one reconciliation batch wrote, in jobs of at most COMMAND_BATCH_MAX; staged ones
+   * delayed to their edge (`sendAt`: the gateway never publishes them earlier anyway).
+   */
+  commands: (commandIds: readonly string[], sendAt?: Date): TOutboxJob[] => {
     const jobs: TOutboxJob[] = [];
     for (let i = 0; i < commandIds.length; i += COMMAND_BATCH_MAX) {
       const data = { commandIds: commandIds.slice(i, i + COMMAND_BATCH_MAX) };
-      jobs.push({ queue: QueueName.commands, name: 'commands', data, jobId: jobId.command(data) });
+      jobs.push({
+        queue: QueueName.commands,
+        name: 'commands',
+        data,
+        jobId: jobId.command(data),
+        ...(sendAt ? { runAt: sendAt } : {}),
+      });
     }
     return jobs;
   },
@@ -33,6 +50,18 @@ export const outboxJobs = {
     data: { at: new Date(at).toISOString() },
     jobId: jobId.windowEdge(at),
     runAt: new Date(at),
+  }),
+
+  /**
+   * The staging pass of a window instant, a little after it comes within the lead (DESIGN §4): every
+   * lock with that edge next is reconciled, and the in-sync ones get the edge's commands staged.
+   */
+  windowStage: (at: number, leadMs: number): TOutboxJob => ({
+    queue: QueueName.windows,
+    name: 'window-stage',
+    data: { at: new Date(at).toISOString(), stage: true },
+    jobId: jobId.windowStage(at),
+    runAt: new Date(stageRunAt(at, leadMs)),
   }),
 
   /** A domain event (`access_code.*`): about a code (refId) on a lock. */

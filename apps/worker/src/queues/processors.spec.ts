@@ -7,6 +7,8 @@ import { buildProcessors, checkProcessors, MissingProcessorError } from './proce
 
 const clock = new ManualClock(Date.parse('2027-01-04T09:00:00Z'));
 const fired: number[] = [];
+const stagedPasses: number[] = [];
+const STAGE_LEAD_MS = 120_000;
 const registry = () =>
   buildProcessors({
     reconciler: {
@@ -18,12 +20,16 @@ const registry = () =>
       sweepWindows: () => Promise.resolve({ edgeJobs: 0, reconciles: 0, moveOuts: 0, moveOutJobs: 0 }),
       sweepCommands: () => Promise.resolve(0),
     },
-    windows: { fire: (at: number) => Promise.resolve((fired.push(at), { locks: 0, failed: 0 })) },
+    windows: {
+      fire: (at: number) => Promise.resolve((fired.push(at), { locks: 0, failed: 0 })),
+      stage: (at: number) => Promise.resolve((stagedPasses.push(at), { locks: 0, failed: 0 })),
+    },
     moveOuts: { rotate: () => Promise.resolve({ kind: 'skipped', reason: 'missing' }) },
     clock,
     logger: pino({ level: 'silent' }),
     reconcileConcurrency: 4,
     eventsConcurrency: 4,
+    stageLeadMs: STAGE_LEAD_MS,
   });
 
 describe('start-up check: every queue has a processor', () => {
@@ -81,6 +87,21 @@ describe('windows processor', () => {
     const early = job({ at: new Date(at).toISOString() });
     await expect(processor()(early.job, 'token')).rejects.toBeInstanceOf(DelayedError);
     expect(early.moved).toEqual([at]);
+    expect(fired).toEqual([]);
+  });
+
+  it('runs an instant’s staging pass once it is within the lead, never earlier, and does not fire it', async () => {
+    fired.length = 0;
+    stagedPasses.length = 0;
+    const at = clock.now() + STAGE_LEAD_MS;
+    // Due one second into the lead (stageRunAt): at this moment it is one second early.
+    const early = job({ at: new Date(at).toISOString(), stage: true });
+    await expect(processor()(early.job, 'token')).rejects.toBeInstanceOf(DelayedError);
+    expect(early.moved).toEqual([at - STAGE_LEAD_MS + 1_000]);
+    expect(stagedPasses).toEqual([]);
+    const due = clock.now() + STAGE_LEAD_MS - 1_000;
+    await processor()(job({ at: new Date(due).toISOString(), stage: true }).job);
+    expect(stagedPasses).toEqual([due]);
     expect(fired).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { type Logger } from '../observability/logger.js';
 import { type Reconciler } from '../reconcile/reconciler.service.js';
 import { type Sweeper } from '../sweeps/sweeper.js';
 import { type WindowEdges } from '../windows/window-edges.js';
+import { stageRunAt } from './outbox-jobs.js';
 
 export type TProcessor = (job: Job, token?: string) => Promise<unknown>;
 
@@ -45,7 +46,9 @@ export function buildProcessors(deps: {
   reconciler: Pick<Reconciler, 'reconcile' | 'reconcileUnlessAnswered'>;
   events: Pick<DomainEventsHandler, 'handle'>;
   sweeper: Pick<Sweeper, 'sweepWindows' | 'sweepCommands'>;
-  windows: Pick<WindowEdges, 'fire'>;
+  windows: Pick<WindowEdges, 'fire' | 'stage'>;
+  /** WORKER_STAGE_LEAD_MS: when a staging pass is due (its job may come up a little early). */
+  stageLeadMs: number;
   moveOuts: Pick<MoveOutService, 'rotate'>;
   clock: Clock;
   logger: Logger;
@@ -81,12 +84,15 @@ export function buildProcessors(deps: {
         const iso = parsed.success ? parsed.data.at : legacy?.success ? legacy.data.at : undefined;
         if (iso === undefined) return invalid(QueueName.windows, job);
         const at = Date.parse(iso);
-        // A delayed job may come up a little early: never act on an edge before it.
-        if (at > deps.clock.now()) {
-          await job.moveToDelayed(at, token);
+        const stage = parsed.success && parsed.data.stage === true;
+        // A delayed job may come up a little early: never act on an edge before it (nor stage one
+        // before it is within the lead).
+        const due = stage ? stageRunAt(at, deps.stageLeadMs) : at;
+        if (due > deps.clock.now()) {
+          await job.moveToDelayed(due, token);
           throw new DelayedError();
         }
-        return deps.windows.fire(at);
+        return stage ? deps.windows.stage(at) : deps.windows.fire(at);
       },
     },
     [QueueName.domainEvents]: {

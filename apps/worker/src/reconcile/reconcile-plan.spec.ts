@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alertKey,
   planReconcile,
+  planStage,
   type TInFlightCommand,
   type TLockState,
   type TReconcileReason,
@@ -368,5 +369,107 @@ describe('planReconcile: drift', () => {
     });
     const result = plan(lock(), [primary(), rejected]);
     expect(result.commands).toEqual([]);
+  });
+});
+
+describe('planStage: commands written ahead of a near window edge', () => {
+  const LEAD = 2 * MIN;
+  const stage = (state: TLockState, targets: TTargetState[], inFlight: TInFlightCommand[] = [], now = T0) => {
+    const input = {
+      lock: state,
+      targets,
+      inFlight,
+      fingerprintOf: fp,
+      now,
+      reason: 'schedule' as const,
+      options,
+    };
+    return planStage(input, planReconcile(input), LEAD);
+  };
+  const soon = (over: Partial<TTargetState> = {}) =>
+    guest({ schedule: { kind: 'once', startsAt: T0 + MIN, endsAt: T0 + 6 * MIN }, ...over });
+
+  it('stages the set_code of a window starting within the lead, for its start; the target stays scheduled', () => {
+    const staged = stage(lock(), [primary(), soon()]);
+    expect(staged).toEqual({
+      at: T0 + MIN,
+      commands: [
+        expect.objectContaining({
+          type: 'set_code',
+          slot: 2,
+          accessCodeId: 'G',
+          notAfter: T0 + 6 * MIN,
+          cause: 'window_start',
+        }),
+      ],
+      targets: [{ targetId: 't-G', from: 'scheduled', to: 'scheduled', command: 0, transition: null }],
+      // What the target stores once staged: the edge after the staged one.
+      edges: [{ accessCodeId: 'G', edge: 'end', at: T0 + 6 * MIN }],
+    });
+  });
+
+  it('stages the clear_slot of a set code whose window ends within the lead', () => {
+    const ending = guest({
+      status: 'set',
+      schedule: { kind: 'once', startsAt: T0 - 10 * MIN, endsAt: T0 + 90_000 },
+    });
+    const staged = stage(lock({ reported: { heldVersion: 6, slots: [fp(1, 'P'), fp(2, 'G')] } }), [
+      primary(),
+      ending,
+    ]);
+    expect(staged?.at).toBe(T0 + 90_000);
+    expect(staged?.commands).toEqual([
+      expect.objectContaining({ type: 'clear_slot', slot: 2, accessCodeId: 'G', cause: 'window_end' }),
+    ]);
+    expect(staged?.targets).toEqual([
+      { targetId: 't-G', from: 'set', to: 'set', command: 0, transition: null },
+    ]);
+  });
+
+  it('leaves an edge beyond the lead, or nearer than a second, to its instant', () => {
+    expect(stage(lock(), [primary(), soon()], [], T0 + MIN - LEAD - 1)).toBeNull();
+    expect(stage(lock(), [primary(), soon()], [], T0 + MIN - 999)).toBeNull();
+    expect(stage(lock(), [primary(), soon()], [], T0 + MIN - LEAD)).not.toBeNull();
+  });
+
+  it('stages nothing for a lock that is not in sync now: offline, a command in flight, a primary to install', () => {
+    const offline = lock({
+      device: { deviceId: 'dev-1', online: false, publicKey: 'pk', hasFingerprintKey: true },
+    });
+    expect(stage(offline, [primary(), soon()])).toBeNull();
+    const inFlight: TInFlightCommand = {
+      commandId: 'c-1',
+      type: 'set_code',
+      slot: 1,
+      accessCodeId: 'P2',
+      desiredVersion: 6,
+      status: 'sent',
+    };
+    expect(stage(lock(), [primary(), soon()], [inFlight])).toBeNull();
+    const newPrimary = primary({
+      targetId: 't-P2',
+      codeId: 'P2',
+      status: 'scheduled',
+      createdAt: T0 - 1_000,
+    });
+    expect(stage(lock(), [primary(), newPrimary, soon()])).toBeNull();
+  });
+
+  it('stages nothing when the edge itself must decide more: a retry of a failed code', () => {
+    const failed = soon({ status: 'failed', lastCommandStatus: 'failed', lastCommandReason: 'ack_timeout' });
+    expect(stage(lock(), [primary(), failed])).toBeNull();
+  });
+
+  it('stages nothing with a lead of 0', () => {
+    const input = {
+      lock: lock(),
+      targets: [primary(), soon()],
+      inFlight: [],
+      fingerprintOf: fp,
+      now: T0,
+      reason: 'schedule' as const,
+      options,
+    };
+    expect(planStage(input, planReconcile(input), 0)).toBeNull();
   });
 });

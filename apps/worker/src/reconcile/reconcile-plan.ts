@@ -103,6 +103,11 @@ export interface TPlanOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   primarySetTtlMs: number;
+  /**
+   * How far ahead of a window edge an in-sync lock's commands for it are staged (planStage); 0 or
+   * absent: never, every edge is reconciled when it comes.
+   */
+  stageLeadMs?: number;
 }
 
 export interface TPlannedCommand {
@@ -692,4 +697,88 @@ export function planReconcile(input: {
     plan.lock.adoptedPrimaryFingerprint = null;
   }
   return plan;
+}
+
+/** A staged edge is at least this far ahead: nearer than that, the edge's own job is as quick. */
+export const STAGE_MIN_AHEAD_MS = 1_000;
+
+/**
+ * What a lock's next window edge will send, written ahead of it (staged): the commands, published by
+ * the gateway at `at` and not before, and the targets they serve (their status stays as it is; they
+ * point at the staged command, so its ack moves them, and the edge's job marks them setting/removing).
+ */
+export interface TStagedPlan {
+  at: number;
+  commands: TPlannedCommand[];
+  targets: TTargetUpdate[];
+  /**
+   * The edges after `at`: what the lock's targets store as their next edge once staged (the staged
+   * one is the command's `send_at`, and the instant finds it there), so the edge after it is planned
+   * now rather than by a reconciliation at the instant.
+   */
+  edges: TPlannedEdge[];
+}
+
+/**
+ * Stages a lock's next edge when that is safe to decide now: the lock is in sync (the plan for now
+ * sends, supersedes and raises nothing, and nothing is in flight), its next edge is within `leadMs`
+ * (and at least STAGE_MIN_AHEAD_MS ahead), and the plan for the edge's instant only sends commands for
+ * targets that then start setting or removing — no warning, alert, event, retry or other move, which
+ * only the edge itself may decide. Anything that happens to the lock before the edge reconciles it
+ * again, and that reconciliation keeps the staged commands only if it stages the same ones. Null: the
+ * edge is left to its job, which reconciles the lock then.
+ */
+export function planStage(
+  input: Parameters<typeof planReconcile>[0],
+  current: TReconcilePlan,
+  leadMs: number,
+): TStagedPlan | null {
+  if (leadMs <= 0) return null;
+  if (
+    current.outcome !== 'in_sync' ||
+    current.commands.length > 0 ||
+    current.supersede.length > 0 ||
+    current.alerts.length > 0 ||
+    current.retryAt !== null ||
+    input.inFlight.some((c) => c.status !== 'applied')
+  ) {
+    return null;
+  }
+  let at = Infinity;
+  for (const edge of current.edges) at = Math.min(at, edge.at);
+  if (!Number.isFinite(at) || at - input.now < STAGE_MIN_AHEAD_MS || at - input.now > leadMs) return null;
+  const ahead = planReconcile({ ...input, now: at, reason: 'schedule' });
+  if (
+    ahead.outcome !== 'commands' ||
+    ahead.supersede.length > 0 ||
+    ahead.alerts.length > 0 ||
+    ahead.resolveAlerts.length > 0 ||
+    ahead.events.length > 0 ||
+    ahead.supersedeCodes.length > 0 ||
+    ahead.retryAt !== null ||
+    ahead.lock.reconcileFailures !== input.lock.reconcileFailures ||
+    ahead.lock.adoptedPrimaryFingerprint !== current.lock.adoptedPrimaryFingerprint
+  ) {
+    return null;
+  }
+  const moved = new Set(current.targets.map((u) => u.targetId));
+  const targets: TTargetUpdate[] = [];
+  for (const update of ahead.targets) {
+    if (
+      update.command === undefined ||
+      update.addWarning !== undefined ||
+      (update.to !== 'setting' && update.to !== 'removing') ||
+      moved.has(update.targetId)
+    ) {
+      return null;
+    }
+    targets.push({
+      targetId: update.targetId,
+      from: update.from,
+      to: update.from,
+      command: update.command,
+      transition: null,
+    });
+  }
+  return { at, commands: ahead.commands, targets, edges: ahead.edges };
 }

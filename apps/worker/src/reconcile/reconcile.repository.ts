@@ -34,6 +34,9 @@ export interface TPlanWrite {
     desiredVersion: number;
     payload: Record<string, unknown>;
     notAfter: Date | null;
+    /** Staged: not published before this instant. */
+    sendAt: Date | null;
+    cause: string;
   }[];
   targets: readonly (TTargetUpdate & { commandId: string | null })[];
   /** Targets whose planned next edge differs from the stored one (null: no edge left). */
@@ -56,7 +59,8 @@ export interface TLockSnapshot {
     keyId: string | null;
   } | null;
   targets: (TTargetState & { codeSealed: Buffer; codeKeyId: string; nextEdgeAt: number | null })[];
-  inFlight: TInFlightCommand[];
+  /** Pending, sent, and applied-but-not-yet-reported commands; staged ones (sendAt ahead) among them. */
+  inFlight: (TInFlightCommand & { sendAt: number | null; notAfter: number | null })[];
   /** Schedules that did not parse (skipped, logged by the caller). */
   unreadable: string[];
 }
@@ -87,6 +91,8 @@ interface InFlightRow {
   access_code_id: string | null;
   desired_version: number;
   status: 'pending' | 'sent' | 'applied';
+  send_at: Date | null;
+  not_after: Date | null;
 }
 
 interface TargetRow extends TScheduleRow {
@@ -196,7 +202,7 @@ export class ReconcileRepository {
     );
     const inFlight = await client.query<InFlightRow & { lock_id: string }>(
       `SELECT c.lock_id::text, c.id::text, c.type, c.slot, c.access_code_id::text, c.desired_version,
-              c.status::text AS status
+              c.status::text AS status, c.send_at, c.not_after
        FROM commands c
        LEFT JOIN lock_reported_states r ON r.lock_id = c.lock_id
        WHERE c.lock_id = ANY($1::uuid[])
@@ -314,6 +320,8 @@ export class ReconcileRepository {
         accessCodeId: c.access_code_id,
         desiredVersion: c.desired_version,
         status: c.status,
+        sendAt: c.send_at?.getTime() ?? null,
+        notAfter: c.not_after?.getTime() ?? null,
       })),
       unreadable,
     };
@@ -351,13 +359,14 @@ export class ReconcileRepository {
          WHERE id = ANY($7::uuid[]) AND status IN ('pending', 'sent') RETURNING id
        ), inserted AS (
          INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
-                               payload, not_after, status, created_at, updated_at)
+                               payload, not_after, send_at, cause, status, created_at, updated_at)
          SELECT x.id, x.organization_id, x.lock_id, x.device_id, x.type, x.slot, x.access_code_id, x.desired_version,
-                x.payload, x.not_after, 'pending', x.at, now()
+                x.payload, x.not_after, x.send_at, x.cause, 'pending', x.at, now()
          FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::int[], $15::uuid[],
-                     $16::int[], $17::jsonb[], $18::timestamptz[], $19::timestamptz[])
+                     $16::int[], $17::jsonb[], $18::timestamptz[], $19::timestamptz[], $38::timestamptz[],
+                     $39::text[])
            AS x(id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version, payload,
-                not_after, at)
+                not_after, at, send_at, cause)
          RETURNING id
        ), moves AS (
          SELECT * FROM unnest($20::uuid[], $21::text[], $22::text[], $23::uuid[], $24::boolean[], $25::text[],
@@ -434,6 +443,8 @@ export class ReconcileRepository {
         outbox.map((j) => j.data),
         outbox.map((j) => j.jobId ?? null),
         outbox.map((j) => j.runAt ?? null),
+        commands.map((c) => c.sendAt),
+        commands.map((c) => c.cause),
       ],
     );
     // A statement of its own: one statement may not update a row twice (the target moves above), and

@@ -317,6 +317,88 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect(await worker.windows.fire(startsAt)).toEqual({ locks: 0, failed: 0 });
   });
 
+  it('stages a near edge: the command waits for the instant, which then needs no reconciliation; a change before it re-plans', async () => {
+    const base = T0 + 200 * MIN;
+    clock.set(base);
+    const startsAt = base + MIN;
+    const endsAt = startsAt + 10 * MIN;
+    const [a, b, c] = [await lockWithPrimary(), await lockWithPrimary(), await lockWithPrimary()];
+    const codes: Awaited<ReturnType<typeof createCode>>[] = [];
+    for (const [index, lock] of [a, b, c].entries()) {
+      codes.push(
+        await createCode(database.db, sealer(), [lock], { code: `6${index}183729`, startsAt, endsAt }),
+      );
+    }
+    const results = await Promise.all(
+      [a, b, c].map((l) => worker.reconciler.reconcile(l.lockId, 'schedule')),
+    );
+    expect(results.map((r) => r.outcome)).toEqual(['staged', 'staged', 'staged']);
+
+    const [staged] = await commands(a.lockId).then((cs) => cs.filter((x) => x.slot === 2));
+    expect(staged).toMatchObject({
+      type: 'set_code',
+      status: 'pending',
+      sendAt: new Date(startsAt),
+      cause: 'window_start',
+      notAfter: new Date(endsAt),
+    });
+    const targetOf = (i: number) =>
+      database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: codes[i]!.targetIds[0] } });
+    // Not setting yet (the window has not started), but pointing at the command its ack will apply;
+    // its next edge is the one after the staged start.
+    expect(await targetOf(0)).toMatchObject({
+      status: 'scheduled',
+      lastCommandId: staged!.id,
+      nextEdgeAt: new Date(endsAt),
+    });
+    // Its gateway job is delayed to the start.
+    const job = await worker.pool.query<{ run_at: Date }>(
+      `SELECT run_at FROM outbox WHERE queue = 'commands' AND data->'commandIds' ? $1`,
+      [staged!.id],
+    );
+    expect(job.rows.map((r) => r.run_at?.getTime())).toEqual([startsAt]);
+
+    // Reconciled again before the start (a report, a sweep): the same staged command stands.
+    clock.set(base + 10_000);
+    expect(await worker.reconciler.reconcile(a.lockId, 'report')).toMatchObject({
+      outcome: 'in_sync',
+      commands: 0,
+    });
+    expect((await commands(a.lockId)).filter((x) => x.slot === 2).map((x) => [x.id, x.status])).toEqual([
+      [staged!.id, 'pending'],
+    ]);
+
+    // B's code is revoked before the start: its staged command is superseded, nothing is sent.
+    await database.db.accessCode.update({
+      where: { id: codes[1]!.accessCodeId },
+      data: { state: 'revoked', revokedAt: new Date(base + 20_000) },
+    });
+    clock.set(base + 20_000);
+    await worker.reconciler.reconcile(b.lockId, 'manual');
+    expect((await commands(b.lockId)).filter((x) => x.slot === 2).map((x) => x.status)).toEqual([
+      'superseded',
+    ]);
+    expect(await targetOf(1)).toMatchObject({ status: 'removed' });
+
+    // C goes offline before the start: the instant reconciles it (set_late), its command kept.
+    await database.db.device.update({ where: { id: c.deviceId }, data: { online: false } });
+
+    const before = await database.db.lock.findUniqueOrThrow({ where: { id: a.lockId } });
+    clock.set(startsAt);
+    const report = await worker.windows.fire(startsAt);
+    expect(report.failed).toBe(0);
+    // A is left to the gateway, which publishes its command now (and moves the target to setting).
+    expect(await targetOf(0)).toMatchObject({ status: 'scheduled', lastCommandId: staged!.id });
+    // A was not reconciled at the instant: the staged command was all it needed.
+    expect((await database.db.lock.findUniqueOrThrow({ where: { id: a.lockId } })).lastReconciledAt).toEqual(
+      before.lastReconciledAt,
+    );
+    expect((await commands(a.lockId)).filter((x) => x.slot === 2)).toHaveLength(1);
+    // C was: late, still waiting to be installed by the command it already has.
+    expect(await targetOf(2)).toMatchObject({ status: 'scheduled', warnings: ['set_late'] });
+    expect((await commands(c.lockId)).filter((x) => x.slot === 2).map((x) => x.status)).toEqual(['pending']);
+  });
+
   it('the sweep rebuilds the window jobs and command jobs after Redis lost every key', async () => {
     const lock = await lockWithPrimary();
     clock.set(T0);

@@ -11,6 +11,8 @@ import { LockCoalescer } from './lock-coalescer.js';
 import { TurnBatcher } from '@lockstep/db/turn-batcher';
 import {
   planReconcile,
+  planStage,
+  type TPlannedCommand,
   type TPlanOptions,
   type TReconcilePlan,
   type TReconcileReason,
@@ -57,7 +59,7 @@ export interface TReconcileBatching {
 
 export interface TReconcileResult {
   lockId: string;
-  outcome: TReconcilePlan['outcome'] | 'missing' | 'answered';
+  outcome: TReconcilePlan['outcome'] | 'missing' | 'answered' | 'staged';
   commands: number;
 }
 
@@ -175,11 +177,7 @@ export class Reconciler {
       });
       // The batch's commands go to the gateway as a few jobs, not one each.
       const writes = prepared.map((p) => p.work.write);
-      await this.repository.write(
-        client,
-        writes,
-        outboxJobs.commands(writes.flatMap((w) => w.commands.map((c) => c.id))),
-      );
+      await this.repository.write(client, writes, commandJobs(writes));
       for (const { work } of prepared) await this.finish(client, work);
       await client.query('COMMIT');
       for (const { index, work } of prepared) outcomes[index] = { ok: true, result: work.result };
@@ -253,20 +251,35 @@ export class Reconciler {
       return value;
     };
 
-    const plan = planReconcile({
+    // Staged commands (written ahead of an edge) are not in flight yet: this plan decides afresh, and
+    // keeps them only if it stages the same again.
+    const inFlight = snapshot.inFlight.filter((c) => c.sendAt === null || c.sendAt <= now);
+    const staged = snapshot.inFlight.filter((c) => c.sendAt !== null && c.sendAt > now);
+    const input = {
       lock: state,
       targets: snapshot.targets,
-      inFlight: snapshot.inFlight,
+      inFlight,
       fingerprintOf,
       now,
       reason,
       options: this.options,
-    });
+    };
+    const plan = planReconcile(input);
+    const stage = planStage(input, plan, this.options.stageLeadMs ?? 0);
+    // Staged already, and the same: kept as they are (their edges stand too).
+    const keep = stage !== null && staged.length > 0 && sameStaged(staged, stage.at, stage.commands);
+    if (staged.length > 0 && !keep) plan.supersede.push(...staged.map((c) => c.commandId));
+    const stageWrite = keep ? null : stage;
+    if (stageWrite !== null) this.metrics.staged.inc(stageWrite.commands.length);
 
     if (plan.supersede.length > 0) this.metrics.superseded.inc(plan.supersede.length);
     const firstVersion = snapshot.desiredVersion + 1;
-    const commandIds = plan.commands.map(() => randomUUID());
-    const rows = plan.commands.map((command, index) => {
+    const planned: (TPlannedCommand & { sendAt: number | null })[] = [
+      ...plan.commands.map((c) => ({ ...c, sendAt: null })),
+      ...(stageWrite?.commands ?? []).map((c) => ({ ...c, sendAt: stageWrite?.at ?? null })),
+    ];
+    const commandIds = planned.map(() => randomUUID());
+    const rows = planned.map((command, index) => {
       const id = commandIds[index] as string;
       const payload: Record<string, unknown> =
         command.type === 'set_code'
@@ -289,6 +302,8 @@ export class Reconciler {
         desiredVersion: firstVersion + index,
         payload,
         notAfter: command.notAfter === null ? null : new Date(command.notAfter),
+        sendAt: command.sendAt === null ? null : new Date(command.sendAt),
+        cause: command.cause,
       };
     });
     for (const update of plan.targets) {
@@ -310,13 +325,19 @@ export class Reconciler {
     }
     // Each target's next edge: stored where it changed, and its instant's job enqueued (the instant
     // job then reconciles every lock with an edge due by then, this one included).
-    const plannedEdge = new Map(plan.edges.map((e) => [e.accessCodeId, e.at]));
+    // A staged lock's targets store the edges after the staged one (the instant finds that one
+    // through the commands' send_at).
+    const plannedEdge = new Map((stage ?? plan).edges.map((e) => [e.accessCodeId, e.at]));
     const edges: { targetId: string; at: Date | null }[] = [];
     for (const target of snapshot.targets) {
       const at = plannedEdge.get(target.codeId) ?? null;
       if (at === target.nextEdgeAt) continue;
       edges.push({ targetId: target.targetId, at: at === null ? null : new Date(at) });
-      if (at !== null) jobs.push(outboxJobs.windowEdge(at));
+      if (at === null) continue;
+      jobs.push(outboxJobs.windowEdge(at));
+      // Far enough ahead to be staged later: the instant's staging pass, when it is in the lead.
+      const stageLead = this.options.stageLeadMs ?? 0;
+      if (stageLead > 0 && at - stageLead > now) jobs.push(outboxJobs.windowStage(at, stageLead));
     }
     if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
 
@@ -325,24 +346,30 @@ export class Reconciler {
       organizationId: state.organizationId,
       deviceId: device?.deviceId ?? '',
       at,
-      desiredVersion: snapshot.desiredVersion + plan.commands.length,
+      desiredVersion: snapshot.desiredVersion + planned.length,
       bookkeeping: plan.lock,
       supersede: plan.supersede,
       commands: rows,
-      targets: plan.targets.map((u) => ({
-        ...u,
-        commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
-      })),
+      targets: [
+        ...plan.targets.map((u) => ({
+          ...u,
+          commandId: u.command === undefined ? null : (commandIds[u.command] ?? null),
+        })),
+        ...(stageWrite?.targets ?? []).map((u) => ({
+          ...u,
+          commandId: u.command === undefined ? null : (commandIds[plan.commands.length + u.command] ?? null),
+        })),
+      ],
       edges,
       jobs,
     };
-    if (plan.commands.length > 0 || plan.events.length > 0) {
+    if (planned.length > 0 || plan.events.length > 0) {
       this.logger.debug(
         {
           lockId,
           reason,
           outcome: plan.outcome,
-          commands: plan.commands.map((c) => ({ type: c.type, slot: c.slot, cause: c.cause })),
+          commands: planned.map((c) => ({ type: c.type, slot: c.slot, cause: c.cause, sendAt: c.sendAt })),
           superseded: plan.supersede.length,
           events: plan.events.map((e) => e.type),
         },
@@ -355,7 +382,11 @@ export class Reconciler {
       lockId,
       organizationId: state.organizationId,
       now,
-      result: { lockId, outcome: plan.outcome, commands: plan.commands.length },
+      result: {
+        lockId,
+        outcome: stageWrite === null ? plan.outcome : 'staged',
+        commands: planned.length,
+      },
     };
   }
 
@@ -382,6 +413,59 @@ export class Reconciler {
       ),
     );
   }
+}
+
+/**
+ * The gateway's jobs for a batch's commands: those to send now in a few jobs, and the staged ones in a
+ * few per edge, delayed to it.
+ */
+function commandJobs(writes: readonly TPlanWrite[]): TOutboxJob[] {
+  const now: string[] = [];
+  const byEdge = new Map<number, string[]>();
+  for (const write of writes) {
+    for (const command of write.commands) {
+      if (command.sendAt === null) {
+        now.push(command.id);
+        continue;
+      }
+      const at = command.sendAt.getTime();
+      const ids = byEdge.get(at);
+      if (ids) ids.push(command.id);
+      else byEdge.set(at, [command.id]);
+    }
+  }
+  return [
+    ...outboxJobs.commands(now),
+    ...[...byEdge].flatMap(([at, ids]) => outboxJobs.commands(ids, new Date(at))),
+  ];
+}
+
+/** The staged commands are those the plan would stage (same edge, and per command what it does). */
+function sameStaged(
+  staged: readonly {
+    type: string;
+    slot: number | null;
+    accessCodeId: string | null;
+    notAfter: number | null;
+    sendAt: number | null;
+  }[],
+  at: number,
+  commands: readonly TPlannedCommand[],
+): boolean {
+  return (
+    staged.length === commands.length &&
+    staged.every((s, i) => {
+      const c = commands[i];
+      return (
+        c !== undefined &&
+        s.sendAt === at &&
+        s.type === c.type &&
+        s.slot === c.slot &&
+        s.accessCodeId === c.accessCodeId &&
+        s.notAfter === c.notAfter
+      );
+    })
+  );
 }
 
 /** Of two pending reasons for one lock, the one that decides more (reconnect and report override backoff). */

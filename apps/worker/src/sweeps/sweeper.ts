@@ -19,6 +19,8 @@ export interface TSweepOptions {
   intervalMs: number;
   /** Rows read per page. */
   pageSize?: number;
+  /** WORKER_STAGE_LEAD_MS: instants far enough ahead also get their staging pass's job. */
+  stageLeadMs?: number;
 }
 
 export interface TSweepReport {
@@ -90,21 +92,26 @@ export class Sweeper {
           time_zone: string;
           last_reconciled_at: Date | null;
           next_edge_at: Date | null;
+          staged_at: Date | null;
         }
       >(
         `SELECT t.id::text, t.lock_id::text, t.access_code_id::text, t.slot, t.status::text AS status, c.kind::text AS kind, c.state::text AS state,
                 c.schedule_kind::text AS schedule_kind, c.starts_at, c.ends_at, c.weekdays, c.local_start, c.local_end,
                 c.from_date::text, c.until_date::text, c.revoked_at, p.time_zone, l.last_reconciled_at,
-                t.next_edge_at
+                t.next_edge_at, lc.send_at AS staged_at
          FROM access_code_targets t
          JOIN access_codes c ON c.id = t.access_code_id
          JOIN locks l ON l.id = t.lock_id
          JOIN properties p ON p.id = l.property_id
+         LEFT JOIN LATERAL (
+           SELECT lc.send_at FROM commands lc
+           WHERE lc.id = t.last_command_id AND lc.status = 'pending' AND lc.send_at > $4 LIMIT 1
+         ) lc ON true
          WHERE t.id > $1::uuid AND c.kind <> 'primary'
            AND (c.state = 'active' OR t.status IN ('scheduled', 'setting', 'set', 'removing'))
            AND NOT (c.schedule_kind = 'once' AND c.ends_at < $3 AND t.status IN ('removed', 'failed'))
          ORDER BY t.id LIMIT $2`,
-        [after, pageSize, new Date(now - 86_400_000)],
+        [after, pageSize, new Date(now - 86_400_000), new Date(now)],
       );
       for (const row of page.rows) {
         const schedule = scheduleOfRow(row);
@@ -119,11 +126,16 @@ export class Sweeper {
         };
         const next = nextCodeEdge(code, row.time_zone, now);
         if (next !== null) instants.add(next.at);
+        // A target whose next edge is staged (its command waits for it) stores the edge after that.
+        const stagedAt = row.staged_at?.getTime() ?? null;
+        const expected =
+          next !== null && next.at === stagedAt ? nextCodeEdge(code, row.time_zone, stagedAt) : next;
+        if (expected !== null) instants.add(expected.at);
         // The stored edge is not the one due next (never planned, or its instant passed unreconciled):
         // the lock's reconciliation plans it again, and writes the instant's job. (A failed target's
         // edges are the planner's to skip; a missed one is still caught just below.)
         const stored = row.next_edge_at?.getTime() ?? null;
-        if (row.status !== 'failed' && (next?.at ?? null) !== stored) dueLocks.add(row.lock_id);
+        if (row.status !== 'failed' && (expected?.at ?? null) !== stored) dueLocks.add(row.lock_id);
         const since = row.last_reconciled_at?.getTime() ?? 0;
         const missed = nextCodeEdge(code, row.time_zone, since);
         if (missed !== null && missed.at <= now) dueLocks.add(row.lock_id);
@@ -132,7 +144,12 @@ export class Sweeper {
       if (!last || page.rows.length < pageSize) break;
       after = last.id;
     }
-    const edgeJobs = [...instants].map((at) => outboxJobs.windowEdge(at));
+    const stageLead = this.options.stageLeadMs ?? 0;
+    const edgeJobs = [...instants].flatMap((at) =>
+      stageLead > 0 && at - stageLead > now
+        ? [outboxJobs.windowEdge(at), outboxJobs.windowStage(at, stageLead)]
+        : [outboxJobs.windowEdge(at)],
+    );
     await this.add(
       QueueName.windows,
       edgeJobs.map((job) => ({
@@ -141,7 +158,7 @@ export class Sweeper {
         opts: { jobId: job.jobId, delay: Math.max(0, (job.runAt?.getTime() ?? now) - now) },
       })),
     );
-    report.edgeJobs = edgeJobs.length;
+    report.edgeJobs = instants.size;
 
     // Locks whose last reconciliation is older than something that happened to them.
     const stale = await this.pool.query<{ id: string }>(

@@ -14,6 +14,12 @@ export interface TWindowFireReport {
  * reconciler batches them (one read and one write per batch of locks), so 10,000 windows that start
  * together cost one job and a hundred transactions rather than 10,000 of each. Edges that are due
  * but older (a lost job, a crash) are picked up too: the query is `<=`, not `=`.
+ *
+ * Staged edges (DESIGN §4): a lock in sync whose next edge is near had that edge's commands written
+ * ahead (`commands.send_at`), by its own reconciliation or by the instant's staging pass; the gateway
+ * publishes them at the instant (and moves their targets to setting/removing as it does). Their targets
+ * store the edge after the staged one, so the instant does not reconcile them; the rest are reconciled
+ * as before.
  */
 export class WindowEdges {
   constructor(
@@ -33,10 +39,17 @@ export class WindowEdges {
     const tried = new Set<string>();
     let failed = 0;
     for (;;) {
+      // A staged lock's targets store the edge after the staged one, so it is not among these: the
+      // gateway publishes its commands, the ack and the lock's report do the rest. Unless the lock went
+      // offline since: then it is reconciled like any other (set_late; its command stays in flight).
       const { rows } = await this.pool.query<{ lock_id: string }>(
-        `SELECT DISTINCT t.lock_id::text FROM access_code_targets t
+        `SELECT t.lock_id::text FROM access_code_targets t
          JOIN locks l ON l.id = t.lock_id
-         WHERE t.next_edge_at <= $1 AND l.status <> 'decommissioned'`,
+         WHERE t.next_edge_at <= $1 AND l.status <> 'decommissioned'
+         UNION
+         SELECT c.lock_id::text FROM commands c
+         JOIN devices d ON d.lock_id = c.lock_id
+         WHERE c.send_at <= $1 AND c.status = 'pending' AND NOT d.online`,
         [new Date(at)],
       );
       const fresh = rows.map((row) => row.lock_id).filter((id) => !tried.has(id));
@@ -57,5 +70,31 @@ export class WindowEdges {
       );
     }
     return { locks: tried.size, failed };
+  }
+
+  /**
+   * The staging pass ahead of an instant: every lock whose next edge is this one and not yet staged,
+   * and whose device is online, is reconciled, which stages the edge's commands where the lock is in
+   * sync (planStage). Best effort: whatever is not staged is reconciled when the instant fires.
+   */
+  async stage(at: number): Promise<TWindowFireReport> {
+    const { rows } = await this.pool.query<{ lock_id: string }>(
+      `SELECT DISTINCT t.lock_id::text FROM access_code_targets t
+       JOIN locks l ON l.id = t.lock_id
+       JOIN devices d ON d.lock_id = t.lock_id
+       WHERE t.next_edge_at = $1 AND l.status <> 'decommissioned' AND d.online`,
+      [new Date(at)],
+    );
+    const results = await Promise.allSettled(
+      rows.map((row) => this.reconciler.reconcile(row.lock_id, 'schedule')),
+    );
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    if (failed > 0) {
+      this.logger.warn(
+        { at: new Date(at).toISOString(), locks: rows.length, failed },
+        'window staging: some locks did not reconcile; their edge is reconciled when it comes',
+      );
+    }
+    return { locks: rows.length, failed };
   }
 }
