@@ -237,20 +237,30 @@ async function main(): Promise<void> {
     log(`  targets by status: ${[...statuses].map(([k, v]) => `${k}=${v}`).join(' ')}`);
     log(`  warnings: ${[...warnings].map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`);
     log(`  commands: ${commands.rows.map((c) => `${c.type}/${c.status}=${c.n}`).join(' ')}`);
-    // Where the time goes, per applied command of the burst: edge → command row written (window job +
-    // worker reconcile), row → published (outbox relay, commands queue, gateway step; `sent_at` is
-    // taken right after the publish), published → ack recorded (lock applies, ack, ack transaction).
+    // Where the time goes, per applied command of the burst: edge → command row ready (window job +
+    // worker reconcile; a staged command is ready at its send_at, its row written ahead — the count
+    // says how many were), row ready → published (outbox relay, commands queue, gateway step;
+    // `sent_at` is taken right after the publish), published → ack recorded (lock applies, ack, ack
+    // transaction).
+    const staged = await system.pool.query<{ type: string; n: number }>(
+      `SELECT cm.type, count(*)::int AS n FROM commands cm
+       WHERE cm.access_code_id = ANY($1::uuid[]) AND cm.status = 'applied' AND cm.send_at IS NOT NULL
+       GROUP BY 1 ORDER BY 1 DESC`,
+      [guestIds],
+    );
+    log(`  staged ahead of their edge: ${staged.rows.map((r) => `${r.type}=${r.n}`).join(' ') || 'none'}`);
     const stages = await system.pool.query<{ type: string; stage: string; p50: number; p99: number }>(
       `WITH s AS (
          SELECT cm.type,
-                extract(epoch FROM cm.created_at - CASE WHEN cm.type = 'set_code' THEN c.starts_at ELSE c.ends_at END) * 1000 AS reconcile,
-                extract(epoch FROM cm.sent_at - cm.created_at) * 1000 AS publish,
+                extract(epoch FROM GREATEST(cm.created_at, cm.send_at)
+                                   - CASE WHEN cm.type = 'set_code' THEN c.starts_at ELSE c.ends_at END) * 1000 AS reconcile,
+                extract(epoch FROM cm.sent_at - GREATEST(cm.created_at, cm.send_at)) * 1000 AS publish,
                 extract(epoch FROM cm.resolved_at - cm.sent_at) * 1000 AS ack
          FROM commands cm JOIN access_codes c ON c.id = cm.access_code_id
          WHERE c.id = ANY($1::uuid[]) AND cm.status = 'applied')
        SELECT type, stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
-       FROM s CROSS JOIN LATERAL (VALUES ('1 edge→row', reconcile), ('2 row→published', publish), ('3 published→ack', ack)) v(stage, ms)
+       FROM s CROSS JOIN LATERAL (VALUES ('1 edge→ready', reconcile), ('2 ready→published', publish), ('3 published→ack', ack)) v(stage, ms)
        GROUP BY 1, 2 ORDER BY 1 DESC, 2`,
       [guestIds],
     );
