@@ -45,6 +45,8 @@ export class IngestService {
   private readonly telemetry: BatchWriter<TelemetryRow, StoredTelemetry>;
   private readonly events: BatchWriter<EventRow, never>;
   private readonly states: BatchWriter<StateRow, StoredState>;
+  private seenAtMs = Number.NaN;
+  private seenAt = new Date(0);
 
   constructor(
     private readonly repository: IngestRepository,
@@ -78,9 +80,12 @@ export class IngestService {
     );
   }
 
-  async telemetryReceived(device: DeviceRecord, message: TTelemetryMessage): Promise<void> {
+  // The batched channels return the writer's promise instead of awaiting it: an async frame here would
+  // keep the decoded message alive until the batch commits (~100 ms), long enough to survive a young-
+  // generation GC and be copied.
+  telemetryReceived(device: DeviceRecord, message: TTelemetryMessage): Promise<void> {
     const receivedAt = this.receivedAt(device);
-    await this.telemetry.add({
+    return this.telemetry.add({
       organizationId: device.organizationId,
       lockId: device.lockId,
       deviceId: device.id,
@@ -88,15 +93,15 @@ export class IngestService {
       batteryPercent: message.battery.percent,
       batteryMv: message.battery.millivolts,
       rssi: message.rssiDbm,
-      recordedAt: new Date(message.ts),
-      receivedAt,
+      recordedAtMs: message.ts,
+      receivedAtMs: receivedAt,
     });
   }
 
-  async eventReceived(device: DeviceRecord, message: TEventMessage): Promise<void> {
+  eventReceived(device: DeviceRecord, message: TEventMessage): Promise<void> {
     const receivedAt = this.receivedAt(device);
     const { v: _v, type: _type, id, ts, event, ...data } = message;
-    await this.events.add({
+    return this.events.add({
       organizationId: device.organizationId,
       lockId: device.lockId,
       deviceId: device.id,
@@ -105,14 +110,14 @@ export class IngestService {
       method: 'method' in message ? message.method : null,
       slot: 'slot' in message ? message.slot : null,
       data,
-      occurredAt: new Date(ts),
-      receivedAt,
+      occurredAtMs: ts,
+      receivedAtMs: receivedAt,
     });
   }
 
-  async stateReceived(device: DeviceRecord, message: TStateMessage): Promise<void> {
+  stateReceived(device: DeviceRecord, message: TStateMessage): Promise<void> {
     const receivedAt = this.receivedAt(device);
-    await this.states.add({
+    return this.states.add({
       organizationId: device.organizationId,
       lockId: device.lockId,
       deviceId: device.id,
@@ -125,7 +130,7 @@ export class IngestService {
       batteryMv: message.battery.millivolts,
       lockoutUntil: message.lockoutUntil === null ? null : new Date(message.lockoutUntil),
       reportedAt: new Date(message.ts),
-      receivedAt,
+      receivedAtMs: receivedAt,
     });
   }
 
@@ -161,7 +166,7 @@ export class IngestService {
     await this.presence.online({
       deviceId: device.id,
       session: message.session,
-      at: receivedAt,
+      at: new Date(receivedAt),
       firmwareVersion: message.firmware,
       ...(adoptKey === undefined ? {} : { publicKey: adoptKey }),
       cause: 'birth',
@@ -178,11 +183,11 @@ export class IngestService {
       await this.presence.online({
         deviceId: device.id,
         session: message.session,
-        at: receivedAt,
+        at: new Date(receivedAt),
         cause: 'presence',
       });
     } else {
-      await this.presence.offline(device.id, message.session, receivedAt);
+      await this.presence.offline(device.id, message.session, new Date(receivedAt));
     }
   }
 
@@ -195,10 +200,16 @@ export class IngestService {
     await Promise.all([this.telemetry.close(), this.events.close(), this.states.close()]);
   }
 
-  private receivedAt(device: DeviceRecord): Date {
-    const at = new Date(this.clock.now());
-    this.presence.seen(device.id, at);
-    return at;
+  /** Now (epoch ms), recorded as the device's last-seen time. */
+  private receivedAt(device: DeviceRecord): number {
+    const now = this.clock.now();
+    // One Date per millisecond, not per message (tens of messages arrive in the same millisecond).
+    if (now !== this.seenAtMs) {
+      this.seenAtMs = now;
+      this.seenAt = new Date(now);
+    }
+    this.presence.seen(device.id, this.seenAt);
+    return now;
   }
 
   private writer<T, R>(
