@@ -116,7 +116,12 @@ async function main(): Promise<void> {
       DATABASE_POOL_SIZE: '10',
       // Tuning experiments: passed through when set, the worker's defaults otherwise.
       ...Object.fromEntries(
-        ['WORKER_RECONCILE_CONCURRENCY', 'WORKER_RECONCILE_BATCHES', 'WORKER_RECONCILE_BATCH_SIZE']
+        [
+          'WORKER_RECONCILE_CONCURRENCY',
+          'WORKER_RECONCILE_BATCHES',
+          'WORKER_RECONCILE_BATCH_SIZE',
+          'WORKER_STAGE_LEAD_MS',
+        ]
           .filter((name) => process.env[name])
           .map((name) => [name, process.env[name]!]),
       ),
