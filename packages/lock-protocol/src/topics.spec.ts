@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ALL_CHANNELS,
@@ -12,7 +13,8 @@ import {
   sharedDeviceFilter,
   topics,
 } from './topics.js';
-import { MAX_TOPIC_SLASHES } from './constants.js';
+import { MAX_TOPIC_BYTES, MAX_TOPIC_SLASHES } from './constants.js';
+import { ProtocolErrorCode } from './protocol-error.js';
 
 describe('topics', () => {
   it('builds lockstep/v1/<deviceId>/<channel> for every channel', () => {
@@ -89,5 +91,31 @@ describe('topics', () => {
     expect(mayDeviceSubscribe('lock-1', 'lockstep/v1/+/cmd')).toBe(false);
     expect(mayDeviceSubscribe('lock-1', 'lockstep/v1/lock-1/#')).toBe(false);
     expect(mayDeviceSubscribe('lock-1', 'lockstep/v1/lock-2/cmd')).toBe(false);
+  });
+
+  it('refuses a topic over MAX_TOPIC_BYTES counted in UTF-8 bytes, not characters', () => {
+    const tooLong = (topic: string) => {
+      const parsed = parseTopic(topic);
+      return (
+        !parsed.ok &&
+        parsed.error.code === ProtocolErrorCode.InvalidTopic &&
+        /longer/.test(parsed.error.detail)
+      );
+    };
+    const level = fc.string({ unit: 'binary', minLength: 40, maxLength: 300 });
+    fc.assert(
+      fc.property(level, (middle) => {
+        const topic = `lockstep/v1/${middle}/telemetry`;
+        const bytes = new TextEncoder().encode(topic).length;
+        expect(tooLong(topic)).toBe(bytes > MAX_TOPIC_BYTES);
+        expect(isWithinBrokerLimits(topic)).toBe(
+          bytes <= MAX_TOPIC_BYTES && !/[+#]/.test(topic) && topic.split('/').length - 1 <= MAX_TOPIC_SLASHES,
+        );
+      }),
+      { numRuns: 2_000 },
+    );
+    // 81 three-byte characters: 259 bytes in 97 code units (a character count would let it through).
+    expect(tooLong(`lockstep/v1/${'€'.repeat(81)}/cmd`)).toBe(true);
+    expect(tooLong(`lockstep/v1/${'a'.repeat(240)}/cmd`)).toBe(false);
   });
 });

@@ -92,8 +92,17 @@ export interface TParsedTopic {
   direction: TDirection;
 }
 
-function utf8Length(value: string): number {
-  return new TextEncoder().encode(value).length;
+const utf8Encoder = new TextEncoder();
+
+/**
+ * True when `value` encodes to more than `limit` UTF-8 bytes. A UTF-16 code unit is 1 to 3 bytes, so
+ * only strings between limit/3 and limit code units are encoded to count (topics are ~40 ASCII
+ * characters: this runs on every message the gateway receives).
+ */
+function exceedsUtf8Bytes(value: string, limit: number): boolean {
+  if (value.length > limit) return true;
+  if (value.length * 3 <= limit) return false;
+  return utf8Encoder.encode(value).length > limit;
 }
 
 function countSlashes(value: string): number {
@@ -104,7 +113,7 @@ function countSlashes(value: string): number {
 
 /** Splits a concrete topic (no wildcards). Never throws. */
 export function parseTopic(topic: string): TResult<TParsedTopic, 'topic'> {
-  if (utf8Length(topic) > MAX_TOPIC_BYTES) {
+  if (exceedsUtf8Bytes(topic, MAX_TOPIC_BYTES)) {
     return {
       ok: false,
       error: { code: ProtocolErrorCode.InvalidTopic, detail: `topic longer than ${MAX_TOPIC_BYTES} bytes` },
@@ -179,7 +188,7 @@ export function cloudSubscriptions(group?: string): string[] {
 /** True when `topic` is a concrete topic within broker limits (no wildcards, ≤ 256 bytes, ≤ 7 slashes). */
 export function isWithinBrokerLimits(topic: string): boolean {
   return (
-    utf8Length(topic) <= MAX_TOPIC_BYTES &&
+    !exceedsUtf8Bytes(topic, MAX_TOPIC_BYTES) &&
     countSlashes(topic) <= MAX_TOPIC_SLASHES &&
     !topic.includes('+') &&
     !topic.includes('#')

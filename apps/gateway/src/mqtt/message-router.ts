@@ -21,10 +21,9 @@ export class MessageRouter {
     private readonly logger: Logger,
   ) {}
 
-  async handle(topic: string, payload: Uint8Array): Promise<void> {
-    try {
-      await this.route(topic, payload);
-    } catch (error) {
+  handle(topic: string, payload: Uint8Array): Promise<void> {
+    // Not `try { await this.route() }`: that frame would hold the payload until the row is committed.
+    return this.route(topic, payload).catch((error: unknown) => {
       // A store that keeps failing is retried inside the writers; anything reaching here is a bug or an
       // unreachable database on a non-batched path. Count it; the message is not lost if unacked.
       this.rejections.reject(RejectReason.HandlerError, {
@@ -32,7 +31,7 @@ export class MessageRouter {
         detail: error instanceof Error ? error.message : String(error),
       });
       this.logger.error({ err: error, topic: topic.slice(0, 300) }, 'device message handler failed');
-    }
+    });
   }
 
   private async route(topic: string, payload: Uint8Array): Promise<void> {
