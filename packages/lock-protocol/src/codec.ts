@@ -7,6 +7,7 @@ import {
   type TMessage,
   type TMessageOnChannel,
 } from './messages/message-unions.js';
+import { FAST_CHECKS } from './messages/fast-checks.js';
 import { isMessageType } from './messages/message-type.js';
 import { ProtocolError, ProtocolErrorCode, fieldPath, type TProtocolErrorInfo } from './protocol-error.js';
 import { Channel, parseTopic, type TChannel, type TParsedTopic } from './topics.js';
@@ -61,6 +62,18 @@ export function parseMessage<C extends TChannel>(
   channel: C,
   value: unknown,
 ): TDecodeResult<TMessageOnChannel<C>> {
+  return parseValue(channel, value, false);
+}
+
+/**
+ * `fresh`: the value was just made by JSON.parse and nobody else holds it, so when a fast check
+ * (messages/fast-checks.ts) passes it is returned as is instead of as zod's copy.
+ */
+function parseValue<C extends TChannel>(
+  channel: C,
+  value: unknown,
+  fresh: boolean,
+): TDecodeResult<TMessageOnChannel<C>> {
   if (!isPlainObject(value)) {
     return fail({ code: ProtocolErrorCode.NotAnObject, detail: 'payload must be a JSON object' });
   }
@@ -85,6 +98,9 @@ export function parseMessage<C extends TChannel>(
       field: 'type',
       detail: `${type} travels on ${channelOf(type)}, not on ${channel}`,
     });
+  }
+  if (fresh && FAST_CHECKS[type]?.(value) === true) {
+    return { ok: true, message: value as TMessageOnChannel<C> };
   }
   const parsed = MESSAGE_SCHEMAS[type].safeParse(value);
   if (!parsed.success) return fail(schemaError(parsed.error));
@@ -145,7 +161,7 @@ export function decode<C extends TChannel>(
     if (!text.ok) return text;
     const json = parseJson(text.text);
     if (!json.ok) return json;
-    return parseMessage(channel, json.value);
+    return parseValue(channel, json.value, true);
   } catch (error) {
     // Unreachable by design; kept so a future schema bug still cannot crash a gateway (DESIGN §6.6).
     return fail({
