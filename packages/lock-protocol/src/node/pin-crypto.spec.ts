@@ -67,6 +67,28 @@ describe('PIN encryption', () => {
     }
   });
 
+  it('gives the same results with a key it has used before (its key objects are kept) as the first time', () => {
+    const keys = generateDeviceKeyPair();
+    const other = generateDeviceKeyPair();
+    const first = encryptPin({ devicePublicKey: keys.publicKey, pin: '864200', commandId });
+    const again = encryptPin({ devicePublicKey: keys.publicKey, pin: '975311', commandId });
+    for (let round = 0; round < 2; round++) {
+      expect(decryptPin({ devicePrivateKey: keys.privateKey, envelope: first, commandId })).toEqual({
+        ok: true,
+        pin: '864200',
+      });
+      expect(decryptPin({ devicePrivateKey: keys.privateKey, envelope: again, commandId })).toEqual({
+        ok: true,
+        pin: '975311',
+      });
+      expect(decryptPin({ devicePrivateKey: other.privateKey, envelope: first, commandId })).toMatchObject({
+        ok: false,
+      });
+      const zeroPoint = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+      expect(() => encryptPin({ devicePublicKey: zeroPoint, pin: '2580', commandId })).toThrow();
+    }
+  });
+
   it('refuses a low-order public key instead of encrypting under an all-zero secret', () => {
     const zeroPoint = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
     expect(() => encryptPin({ devicePublicKey: zeroPoint, pin: '2580', commandId })).toThrow();

@@ -60,6 +60,34 @@ export function x25519PrivateKeyObject(raw: Uint8Array): KeyObject {
   });
 }
 
+/**
+ * A lock's static key as key objects, kept per key text: a lock opens every envelope with the same
+ * private key and the cloud seals every PIN to the same public key, and importing the key (and, for
+ * the private one, exporting its public half for the HKDF salt) was half of each operation. Bounded
+ * (oldest out first) for processes that hold many keys: the fleet simulator, the reconciler.
+ */
+class StaticKeys<T> {
+  private readonly entries = new Map<string, T>();
+  constructor(private readonly max: number) {}
+
+  get(text: string, make: () => T): T {
+    let value = this.entries.get(text);
+    if (value === undefined) {
+      value = make();
+      if (this.entries.size >= this.max) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+      this.entries.set(text, value);
+    }
+    return value;
+  }
+}
+
+const STATIC_KEYS_MAX = 20_000;
+const devicePublicKeys = new StaticKeys<{ raw: Uint8Array; key: KeyObject }>(STATIC_KEYS_MAX);
+const devicePrivateKeys = new StaticKeys<{ key: KeyObject; publicRaw: Uint8Array }>(STATIC_KEYS_MAX);
+
 function fromJwk(value: string | undefined): Uint8Array {
   const bytes = value === undefined ? undefined : base64UrlDecode(value);
   if (bytes?.length !== X25519_KEY_BYTES) throw new Error('X25519 JWK export failed');
@@ -108,18 +136,18 @@ function deriveKey(privateKey: KeyObject, publicKey: KeyObject, salt: Uint8Array
  * RangeError for a PIN that is not 1–16 digits.
  */
 export function encryptPin(input: TEncryptPinInput, determinism?: TEncryptPinDeterminism): TPinEnvelope {
-  const devicePublic = rawKey(input.devicePublicKey, 'devicePublicKey');
+  const device = devicePublicKeys.get(input.devicePublicKey, () => {
+    const raw = rawKey(input.devicePublicKey, 'devicePublicKey');
+    return { raw, key: x25519PublicKeyObject(raw) };
+  });
+  const devicePublic = device.raw;
   const plaintext = padPin(input.pin);
   const ephemeral =
     determinism === undefined
       ? generateKeyPairSync('x25519').privateKey
       : x25519PrivateKeyObject(rawKey(determinism.ephemeralPrivateKey, 'ephemeralPrivateKey'));
   const ephemeralPublic = rawPublicKey(createPublicKey(ephemeral));
-  const key = deriveKey(
-    ephemeral,
-    x25519PublicKeyObject(devicePublic),
-    pinHkdfSalt(ephemeralPublic, devicePublic),
-  );
+  const key = deriveKey(ephemeral, device.key, pinHkdfSalt(ephemeralPublic, devicePublic));
   const iv = determinism === undefined ? randomBytes(PIN_IV_BYTES) : base64UrlDecode(determinism.iv);
   if (iv?.length !== PIN_IV_BYTES) {
     throw new ProtocolError({
@@ -152,8 +180,12 @@ export function decryptPin(input: TDecryptPinInput): TResult<string, 'pin'> {
   try {
     const envelope = ZPinEnvelopeSchema.safeParse(input.envelope);
     if (!envelope.success) return decryptFailed('malformed envelope');
-    const devicePrivate = x25519PrivateKeyObject(rawKey(input.devicePrivateKey, 'devicePrivateKey'));
-    const devicePublic = rawPublicKey(createPublicKey(devicePrivate));
+    const device = devicePrivateKeys.get(input.devicePrivateKey, () => {
+      const key = x25519PrivateKeyObject(rawKey(input.devicePrivateKey, 'devicePrivateKey'));
+      return { key, publicRaw: rawPublicKey(createPublicKey(key)) };
+    });
+    const devicePrivate = device.key;
+    const devicePublic = device.publicRaw;
     const ephemeralPublic = base64UrlDecode(envelope.data.epk);
     const iv = base64UrlDecode(envelope.data.iv);
     const ct = base64UrlDecode(envelope.data.ct);
