@@ -152,4 +152,46 @@ describe('IngestConnection: PUBACK after the store, in order, with a bounded win
     await until(() => acked.length === 3);
     expect(acked).toEqual(m(0, 3));
   });
+
+  it('closes under a steady stream: stops reading, stores and acknowledges what it took, disconnects', async () => {
+    const c = await connect(100);
+    connection = undefined; // closed here
+    let publishing = true;
+    const stream = (async () => {
+      for (let i = 0; publishing; i++) await publisher.publishAsync(TOPIC, `s${i}`, { qos: 1 });
+    })();
+    // Every message is stored soon after it is handed over, so some are always in flight.
+    const storing = setInterval(() => {
+      for (const h of handed) h.store();
+    }, 1);
+    await until(() => handed.length >= 50);
+    await c.close();
+    const taken = handed.map((h) => h.text);
+    clearInterval(storing);
+    publishing = false;
+    await stream;
+    await until(() => acked.length === taken.length);
+    expect(acked).toEqual(taken);
+  });
+
+  it('a reconnect while the window is full sends no PUBACK of the previous connection', async () => {
+    connection = await connect(2);
+    await publish(m(0, 5));
+    await until(() => handed.length === 2);
+    const before = handed.splice(0);
+
+    (connection.client as unknown as { stream: { destroy(): void } }).stream.destroy();
+    // The two not stored still fill the window: the new connection takes one message and pauses.
+    await until(() => handed.length === 1);
+    await settle();
+    expect(acked).toEqual([]);
+
+    for (const h of before) h.store();
+    for (let i = 0; i < 5; i++) {
+      await until(() => handed.length > i);
+      handed[i]?.store();
+    }
+    await until(() => acked.length === 5);
+    expect(acked).toEqual(m(0, 5));
+  });
 });

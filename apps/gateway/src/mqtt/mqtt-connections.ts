@@ -63,8 +63,10 @@ export class IngestConnection {
   private readonly swallow = new Set<number>();
   private unstored = 0;
   /** MQTT.js's callback held while the window is full. */
-  private paused: (() => void) | undefined;
+  private paused: ((error?: Error) => void) | undefined;
   private drained: (() => void) | undefined;
+  /** close() was called: nothing new is read. */
+  private closing = false;
 
   constructor(
     endpoint: BrokerEndpoint,
@@ -116,6 +118,9 @@ export class IngestConnection {
         callback();
         return;
       }
+      // Closing: take nothing more, and (the callback never called) send no PUBACK, so the broker keeps
+      // the message for the next session.
+      if (this.closing) return;
       const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
       this.unstored++;
       const done = this.onMessage(packet.topic, payload);
@@ -155,11 +160,12 @@ export class IngestConnection {
       this.acks = [];
       this.ackHead = 0;
       this.swallow.clear();
-      // A callback held for the previous connection's packet reader: that reader is superseded and
-      // drops what it still had; this connection pauses on its own.
+      // A callback held for the previous connection's packet reader: called with an error, so MQTT.js
+      // sends no PUBACK for that packet (its id belongs to the previous connection) and the superseded
+      // reader drops what it still had. This connection pauses on its own.
       const stale = this.paused;
       this.paused = undefined;
-      stale?.();
+      stale?.(new Error('connection superseded'));
       this.metrics.connections.inc({ role: 'ingest' });
       this.logger.info({ clientId, sessionPresent: connack.sessionPresent }, 'ingest connection up');
       if (!connack.sessionPresent) this.subscribe();
@@ -260,8 +266,12 @@ export class IngestConnection {
     if (bytes && stream) stream.write(n === bytes.length ? bytes : bytes.subarray(0, n));
   }
 
-  /** Waits until every message handed over is stored and acknowledged, then disconnects. */
+  /**
+   * Stops reading (what the broker still has stays queued for the session, unacknowledged), waits until
+   * every message already handed over is stored and acknowledged, then disconnects.
+   */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.unstored > 0) {
       await new Promise<void>((resolve) => {
         this.drained = resolve;
