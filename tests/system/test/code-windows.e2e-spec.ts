@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCode, issueCode, setPrimary, waitForTarget } from '../src/harness/access-codes.js';
 import { type LockHandle } from '../src/harness/fleet.js';
 import { pinCanary } from '../src/harness/pin-canary.js';
-import { startSystem, workerBuilt, type TSystem } from '../src/harness/system.js';
+import { startOneLockWithPrimary } from '../src/harness/one-lock.js';
+import { workerBuilt, type TSystem } from '../src/harness/system.js';
 import { sleepUntil, waitFor } from '../src/harness/wait.js';
 
 /**
@@ -21,20 +22,12 @@ describe.skipIf(!workerBuilt())('access-code windows on a real lock', () => {
   beforeAll(async () => {
     // The 30-slot model: each test's code gets a slot of its own (a slot is held for two minutes
     // beyond a window's end, so codes sharing one would need windows minutes apart).
-    system = await startSystem({
+    ({ system, lock, lockId, primary } = await startOneLockWithPrimary({
       label: 'windows',
-      lockCount: 1,
       timeZone: 'Europe/Berlin',
       model: 'lockstep-db30',
-    });
-    lockId = system.portfolio.locks[0]!.lockId;
-    lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
-    const tenant = system.http.as(system.portfolio.tenant.token);
-    const issued = await setPrimary(tenant, system.portfolio.unitId);
-    primary = issued.code;
+    }));
     pins.push(primary);
-    await waitForTarget(system.http, issued.accessCode.id, lockId, 'primary set', (t) => t.status === 'set');
-    await waitFor('the primary on the lock', async () => (await lock.status()).slotsWithCode.includes(1));
   });
   afterAll(async () => {
     await system?.close();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId } from '@lockstep/queue';
-import { getCode, issueCode, setPrimary, waitForTarget } from '../src/harness/access-codes.js';
+import { getCode, issueCode, waitForTarget } from '../src/harness/access-codes.js';
 import { type LockHandle } from '../src/harness/fleet.js';
-import { startSystem, workerBuilt, type TSystem } from '../src/harness/system.js';
+import { startOneLockWithPrimary } from '../src/harness/one-lock.js';
+import { workerBuilt, type TSystem } from '../src/harness/system.js';
 import { sleepUntil, waitFor } from '../src/harness/wait.js';
 
 /**
@@ -17,19 +18,13 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
   let primary: string;
 
   beforeAll(async () => {
-    system = await startSystem({
+    ({ system, lock, lockId, primary } = await startOneLockWithPrimary({
       label: 'crash',
-      lockCount: 1,
       model: 'lockstep-db30', // a slot per code: the second test's window follows the first's closely
       // Edges unstaged: what is under test is the worker recovering an edge it must reconcile itself
       // (staging, the default, is below: the gateway then carries the edge without the worker).
       workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000', WORKER_STAGE_LEAD_MS: '0' },
-    });
-    lockId = system.portfolio.locks[0]!.lockId;
-    lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
-    const issued = await setPrimary(system.http.as(system.portfolio.tenant.token), system.portfolio.unitId);
-    primary = issued.code;
-    await waitForTarget(system.http, issued.accessCode.id, lockId, 'primary set', (t) => t.status === 'set');
+    }));
   });
   afterAll(async () => {
     await system?.close();
@@ -99,16 +94,10 @@ describe.skipIf(!workerBuilt())('crash recovery with staged edges', () => {
   let primary: string;
 
   beforeAll(async () => {
-    system = await startSystem({
+    ({ system, lock, lockId, primary } = await startOneLockWithPrimary({
       label: 'crashstaged',
-      lockCount: 1,
       workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
-    });
-    lockId = system.portfolio.locks[0]!.lockId;
-    lock = await system.fleet!.lock(system.portfolio.locks[0]!.deviceId);
-    const issued = await setPrimary(system.http.as(system.portfolio.tenant.token), system.portfolio.unitId);
-    primary = issued.code;
-    await waitForTarget(system.http, issued.accessCode.id, lockId, 'primary set', (t) => t.status === 'set');
+    }));
   });
   afterAll(async () => {
     await system?.close();
