@@ -26,6 +26,11 @@ export interface TPlanWrite {
     reconcileRetryAt: number | null;
   };
   supersede: readonly string[];
+  /**
+   * Staged commands this plan replaces: superseded only while still pending. One the gateway has just
+   * published (its send_at came, by its clock) stays in flight, and the lock's report settles it.
+   */
+  supersedeStaged: readonly string[];
   commands: readonly {
     id: string;
     type: string;
@@ -356,7 +361,9 @@ export class ReconcileRepository {
          WHERE l.id = x.id RETURNING l.id
        ), superseded AS (
          UPDATE commands SET status = 'superseded', resolved_at = $8, updated_at = now()
-         WHERE id = ANY($7::uuid[]) AND status IN ('pending', 'sent') RETURNING id
+         WHERE (id = ANY($7::uuid[]) AND status IN ('pending', 'sent'))
+            OR (id = ANY($40::uuid[]) AND status = 'pending')
+         RETURNING id
        ), inserted AS (
          INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
                                payload, not_after, send_at, cause, status, created_at, updated_at)
@@ -445,6 +452,7 @@ export class ReconcileRepository {
         outbox.map((j) => j.runAt ?? null),
         commands.map((c) => c.sendAt),
         commands.map((c) => c.cause),
+        plans.flatMap((p) => p.supersedeStaged),
       ],
     );
     // A statement of its own: one statement may not update a row twice (the target moves above), and

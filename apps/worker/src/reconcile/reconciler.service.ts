@@ -268,11 +268,12 @@ export class Reconciler {
     const stage = planStage(input, plan, this.options.stageLeadMs ?? 0);
     // Staged already, and the same: kept as they are (their edges stand too).
     const keep = stage !== null && staged.length > 0 && sameStaged(staged, stage.at, stage.commands);
-    if (staged.length > 0 && !keep) plan.supersede.push(...staged.map((c) => c.commandId));
+    const supersedeStaged = keep ? [] : staged.map((c) => c.commandId);
     const stageWrite = keep ? null : stage;
     if (stageWrite !== null) this.metrics.staged.inc(stageWrite.commands.length);
 
-    if (plan.supersede.length > 0) this.metrics.superseded.inc(plan.supersede.length);
+    const superseded = plan.supersede.length + supersedeStaged.length;
+    if (superseded > 0) this.metrics.superseded.inc(superseded);
     const firstVersion = snapshot.desiredVersion + 1;
     const planned: (TPlannedCommand & { sendAt: number | null })[] = [
       ...plan.commands.map((c) => ({ ...c, sendAt: null })),
@@ -349,6 +350,7 @@ export class Reconciler {
       desiredVersion: snapshot.desiredVersion + planned.length,
       bookkeeping: plan.lock,
       supersede: plan.supersede,
+      supersedeStaged,
       commands: rows,
       targets: [
         ...plan.targets.map((u) => ({
@@ -370,7 +372,7 @@ export class Reconciler {
           reason,
           outcome: plan.outcome,
           commands: planned.map((c) => ({ type: c.type, slot: c.slot, cause: c.cause, sendAt: c.sendAt })),
-          superseded: plan.supersede.length,
+          superseded,
           events: plan.events.map((e) => e.type),
         },
         'lock reconciled',
