@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobId } from '@lockstep/queue';
-import { getCode, issueCode, waitForTarget } from '../src/harness/access-codes.js';
+import { getCode, waitForTarget } from '../src/harness/access-codes.js';
 import { type LockHandle } from '../src/harness/fleet.js';
-import { startOneLockWithPrimary } from '../src/harness/one-lock.js';
+import {
+  issueWindowAndWaitSet,
+  startOneLockWithPrimary,
+  type TOneLockSystem,
+} from '../src/harness/one-lock.js';
 import { workerBuilt, type TSystem } from '../src/harness/system.js';
 import { sleepUntil, waitFor } from '../src/harness/wait.js';
 
@@ -12,34 +16,32 @@ import { sleepUntil, waitFor } from '../src/harness/wait.js';
  * window edges, schedulers) is repaired by the sweep from Postgres, so the window still ends.
  */
 describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
+  let platform: TOneLockSystem;
   let system: TSystem;
   let lock: LockHandle;
   let lockId: string;
   let primary: string;
 
   beforeAll(async () => {
-    ({ system, lock, lockId, primary } = await startOneLockWithPrimary({
+    platform = await startOneLockWithPrimary({
       label: 'crash',
       model: 'lockstep-db30', // a slot per code: the second test's window follows the first's closely
       // Edges unstaged: what is under test is the worker recovering an edge it must reconcile itself
       // (staging, the default, is below: the gateway then carries the edge without the worker).
       workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000', WORKER_STAGE_LEAD_MS: '0' },
-    }));
+    });
+    ({ system, lock, lockId, primary } = platform);
   });
   afterAll(async () => {
     await system?.close();
   });
 
   it('removes the code after a worker killed with SIGKILL just before the window end is restarted', async () => {
-    const startsAt = new Date(Date.now() + 10_000);
-    const endsAt = new Date(startsAt.getTime() + 20_000);
-    const { accessCode, code } = await issueCode(system.http, {
-      unitId: system.portfolio.unitId,
-      startsAt,
-      endsAt,
+    const { accessCode, code, endsAt } = await issueWindowAndWaitSet(platform, {
+      startsInMs: 10_000,
+      lastsMs: 20_000,
       holderName: 'Locksmith',
     });
-    await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
 
     await sleepUntil(endsAt.getTime() - 5_000);
     await system.worker.kill('SIGKILL');
@@ -57,15 +59,11 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
   });
 
   it('repairs lost Redis data from Postgres: the window still ends after every key of the prefix is deleted', async () => {
-    const startsAt = new Date(Date.now() + 10_000);
-    const endsAt = new Date(startsAt.getTime() + 25_000);
-    const { accessCode, code } = await issueCode(system.http, {
-      unitId: system.portfolio.unitId,
-      startsAt,
-      endsAt,
+    const { accessCode, code, endsAt } = await issueWindowAndWaitSet(platform, {
+      startsInMs: 10_000,
+      lastsMs: 25_000,
       holderName: 'Gardener',
     });
-    await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
 
     // The window end is waiting in Redis as the delayed job of its instant (deterministic id): that is
     // what gets lost.
@@ -88,31 +86,26 @@ describe.skipIf(!workerBuilt())('crash and data-loss recovery', () => {
  * delays nothing, and its restart sends nothing more to a lock that is in sync.
  */
 describe.skipIf(!workerBuilt())('crash recovery with staged edges', () => {
-  let system: TSystem;
-  let lock: LockHandle;
-  let lockId: string;
-  let primary: string;
+  let platform: TOneLockSystem | undefined;
 
   beforeAll(async () => {
-    ({ system, lock, lockId, primary } = await startOneLockWithPrimary({
+    platform = await startOneLockWithPrimary({
       label: 'crashstaged',
       workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
-    }));
+    });
   });
   afterAll(async () => {
-    await system?.close();
+    await platform?.system.close();
   });
 
   it('removes the code at the window end with the worker killed before it: the removal was staged', async () => {
-    const startsAt = new Date(Date.now() + 10_000);
-    const endsAt = new Date(startsAt.getTime() + 20_000);
-    const { accessCode, code } = await issueCode(system.http, {
-      unitId: system.portfolio.unitId,
-      startsAt,
-      endsAt,
+    if (!platform) throw new Error('the platform did not start');
+    const { system, lock, lockId, primary } = platform;
+    const { accessCode, code, startsAt, endsAt, set } = await issueWindowAndWaitSet(platform, {
+      startsInMs: 10_000,
+      lastsMs: 20_000,
       holderName: 'Window cleaner',
     });
-    const set = await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
     expect(new Date(set.installedAt!).getTime()).toBeGreaterThanOrEqual(startsAt.getTime());
     const staged = await waitFor('the removal staged for the window end', async () => {
       const rows = await system.pool.query<{ id: string; send_at: Date }>(

@@ -1,4 +1,4 @@
-import { setPrimary, waitForTarget } from './access-codes.js';
+import { issueCode, setPrimary, waitForTarget, type TAccessCode } from './access-codes.js';
 import { type LockHandle } from './fleet.js';
 import { startSystem, type TSystem, type TSystemOptions } from './system.js';
 import { waitFor } from './wait.js';
@@ -27,4 +27,30 @@ export async function startOneLockWithPrimary(
     await system.close();
     throw error;
   }
+}
+
+/**
+ * Issues a time-bound code on the unit, its window starting `startsInMs` from now and lasting
+ * `lastsMs`, and waits until the lock holds it (its target `set`).
+ */
+export async function issueWindowAndWaitSet(
+  { system, lockId }: TOneLockSystem,
+  input: { startsInMs: number; lastsMs: number; holderName: string },
+): Promise<{
+  accessCode: TAccessCode;
+  code: string;
+  startsAt: Date;
+  endsAt: Date;
+  set: Awaited<ReturnType<typeof waitForTarget>>;
+}> {
+  const startsAt = new Date(Date.now() + input.startsInMs);
+  const endsAt = new Date(startsAt.getTime() + input.lastsMs);
+  const { accessCode, code } = await issueCode(system.http, {
+    unitId: system.portfolio.unitId,
+    startsAt,
+    endsAt,
+    holderName: input.holderName,
+  });
+  const set = await waitForTarget(system.http, accessCode.id, lockId, 'set', (t) => t.status === 'set');
+  return { accessCode, code, startsAt, endsAt, set };
 }
