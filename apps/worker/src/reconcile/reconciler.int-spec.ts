@@ -380,8 +380,13 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     ]);
     expect(await targetOf(1)).toMatchObject({ status: 'removed' });
 
-    // C goes offline before the start: the instant reconciles it (set_late), its command kept.
+    // C goes offline before the start, and the gateway publishes its staged command at the start
+    // before the instant's job runs: the instant still reconciles it (set_late), its command kept.
     await database.db.device.update({ where: { id: c.deviceId }, data: { online: false } });
+    await database.db.command.updateMany({
+      where: { organizationId: c.organizationId, lockId: c.lockId, slot: 2, status: 'pending' },
+      data: { status: 'sent', attempts: 1, sentAt: new Date(startsAt) },
+    });
 
     const before = await database.db.lock.findUniqueOrThrow({ where: { id: a.lockId } });
     clock.set(startsAt);
@@ -396,7 +401,7 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect((await commands(a.lockId)).filter((x) => x.slot === 2)).toHaveLength(1);
     // C was: late, still waiting to be installed by the command it already has.
     expect(await targetOf(2)).toMatchObject({ status: 'scheduled', warnings: ['set_late'] });
-    expect((await commands(c.lockId)).filter((x) => x.slot === 2).map((x) => x.status)).toEqual(['pending']);
+    expect((await commands(c.lockId)).filter((x) => x.slot === 2).map((x) => x.status)).toEqual(['sent']);
   });
 
   it('the sweep rebuilds the window jobs and command jobs after Redis lost every key', async () => {

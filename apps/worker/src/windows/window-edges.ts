@@ -41,7 +41,8 @@ export class WindowEdges {
     for (;;) {
       // A staged lock's targets store the edge after the staged one, so it is not among these: the
       // gateway publishes its commands, the ack and the lock's report do the rest. Unless the lock went
-      // offline since: then it is reconciled like any other (set_late; its command stays in flight).
+      // offline since: then it is reconciled like any other (set_late, removal_overdue; its command
+      // stays in flight), whether or not the gateway has published the staged command yet.
       const { rows } = await this.pool.query<{ lock_id: string }>(
         `SELECT t.lock_id::text FROM access_code_targets t
          JOIN locks l ON l.id = t.lock_id
@@ -49,7 +50,7 @@ export class WindowEdges {
          UNION
          SELECT c.lock_id::text FROM commands c
          JOIN devices d ON d.lock_id = c.lock_id
-         WHERE c.send_at <= $1 AND c.status = 'pending' AND NOT d.online`,
+         WHERE c.send_at = $1 AND c.status IN ('pending', 'sent') AND NOT d.online`,
         [new Date(at)],
       );
       const fresh = rows.map((row) => row.lock_id).filter((id) => !tried.has(id));
