@@ -10,10 +10,14 @@ export function unnestSource<T>(
   rows: readonly T[],
   columns: readonly Column<T>[],
 ): { source: string; values: unknown[] } {
+  return { source: unnestClause(columns), values: columns.map(([, , value]) => rows.map(value)) };
+}
+
+/** The FROM item alone, `unnest($1::type[], …) AS v(alias, …)`, for builders that send other values. */
+export function unnestClause(
+  columns: readonly (readonly [alias: string, pgType: string, ...unknown[]])[],
+): string {
   const params = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
   const aliases = columns.map(([alias]) => alias).join(', ');
-  return {
-    source: `unnest(${params}) AS v(${aliases})`,
-    values: columns.map(([, , value]) => rows.map(value)),
-  };
+  return `unnest(${params}) AS v(${aliases})`;
 }

@@ -1,3 +1,5 @@
+import { unnestClause } from '../db/unnest.js';
+
 /** A column of an ingest batch: its alias in the unnest() source, its Postgres type, its value per row. */
 export type LiteralColumn<T> = readonly [
   alias: string,
@@ -44,10 +46,8 @@ export function unnestLiterals<T>(
   rows: readonly T[],
   columns: readonly LiteralColumn<T>[],
 ): { source: string; values: string[] } {
-  const params = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
-  const aliases = columns.map(([alias]) => alias).join(', ');
   return {
-    source: `unnest(${params}) AS v(${aliases})`,
+    source: unnestClause(columns),
     values: columns.map(([, type, value]) => arrayLiteral(rows, value, NUMERIC_TYPES.has(type))),
   };
 }

@@ -64,6 +64,15 @@ export const outboxJobs = {
     runAt: new Date(stageRunAt(at, leadMs)),
   }),
 
+  /**
+   * The jobs of a window instant planned at `now`: its edge job, and its staging pass when the
+   * instant is still beyond the lead (nearer, the reconciliation planning it stages it itself).
+   */
+  windowJobs: (at: number, leadMs: number, now: number): TOutboxJob[] =>
+    leadMs > 0 && at - leadMs > now
+      ? [outboxJobs.windowEdge(at), outboxJobs.windowStage(at, leadMs)]
+      : [outboxJobs.windowEdge(at)],
+
   /** A domain event (`access_code.*`): about a code (refId) on a lock. */
   event: (event: {
     type: string;

@@ -334,11 +334,7 @@ export class Reconciler {
       const at = plannedEdge.get(target.codeId) ?? null;
       if (at === target.nextEdgeAt) continue;
       edges.push({ targetId: target.targetId, at: at === null ? null : new Date(at) });
-      if (at === null) continue;
-      jobs.push(outboxJobs.windowEdge(at));
-      // Far enough ahead to be staged later: the instant's staging pass, when it is in the lead.
-      const stageLead = this.options.stageLeadMs ?? 0;
-      if (stageLead > 0 && at - stageLead > now) jobs.push(outboxJobs.windowStage(at, stageLead));
+      if (at !== null) jobs.push(...outboxJobs.windowJobs(at, this.options.stageLeadMs ?? 0, now));
     }
     if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
 

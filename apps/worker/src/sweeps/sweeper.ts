@@ -144,11 +144,8 @@ export class Sweeper {
       if (!last || page.rows.length < pageSize) break;
       after = last.id;
     }
-    const stageLead = this.options.stageLeadMs ?? 0;
     const edgeJobs = [...instants].flatMap((at) =>
-      stageLead > 0 && at - stageLead > now
-        ? [outboxJobs.windowEdge(at), outboxJobs.windowStage(at, stageLead)]
-        : [outboxJobs.windowEdge(at)],
+      outboxJobs.windowJobs(at, this.options.stageLeadMs ?? 0, now),
     );
     await this.add(
       QueueName.windows,
