@@ -91,7 +91,7 @@ describe.skipIf(!workerBuilt())('crash recovery with staged edges', () => {
   beforeAll(async () => {
     platform = await startOneLockWithPrimary({
       label: 'crashstaged',
-      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000' },
+      workerEnv: { WORKER_SWEEP_INTERVAL_MS: '3000', WORKER_STAGE_LEAD_MS: '120000' },
     });
   });
   afterAll(async () => {

@@ -56,7 +56,7 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('worker_reconciler');
-    config = workerConfig(database.url);
+    config = workerConfig(database.url, { WORKER_STAGE_LEAD_MS: '120000' });
     redis = new Redis(config.REDIS_URL!);
     worker = await start();
   });
