@@ -55,7 +55,7 @@ describe('PIN encryption', () => {
       { devicePrivateKey: other.privateKey, envelope, commandId },
       {
         devicePrivateKey: keys.privateKey,
-        envelope: { ...envelope, ct: `B${envelope.ct.slice(1)}` },
+        envelope: { ...envelope, ct: `${envelope.ct[0] === 'B' ? 'C' : 'B'}${envelope.ct.slice(1)}` },
         commandId,
       },
       { devicePrivateKey: keys.privateKey, envelope: { ...envelope, alg: 'none' as never }, commandId },
