@@ -28,11 +28,10 @@ export const workerShape = {
   /**
    * How far ahead of a window edge the commands of an in-sync lock are staged (written, and published
    * by the gateway at the edge, not before), so that 10,000 windows starting together cost 10,000
-   * publishes at the edge rather than 10,000 reconciliations. 0 (the default for now): never stage —
-   * a lock that goes offline shortly before a staged window end can miss its removal_overdue warning
-   * (seen in the offline e2e test, not yet explained); 120000 is the intended setting.
+   * publishes at the edge rather than 10,000 reconciliations, and an edge needs no worker to happen.
+   * 0: never stage (every edge is reconciled by its instant's job).
    */
-  WORKER_STAGE_LEAD_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
+  WORKER_STAGE_LEAD_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   /** Domain events handled at once per worker process. */
   WORKER_EVENTS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** Period of the repair sweep from Postgres (missed edges, lost jobs, due retries, move-outs). */

@@ -345,7 +345,8 @@ export class ReconcileRepository {
    * Writes the plans of a batch of locks in one statement (one round trip on the hot path): each lock's
    * counter and bookkeeping, superseded commands, new commands, target moves — each only from the status
    * the plan saw (the gateway may have moved it meanwhile: then its move stands and the next
-   * reconciliation looks again) — a transition per target that moved, and the outbox jobs. The caller
+   * reconciliation looks again; a warning alone is added on top of the gateway's staged move, as no
+   * later reconciliation would raise it again) — a transition per target that moved, and the outbox jobs. The caller
    * holds the lock rows, so the versions it computed from the snapshots are the locks' next ones.
    */
   async write(
@@ -392,7 +393,7 @@ export class ReconcileRepository {
                 cause, warning, details, organization_id, at)
        ), moved AS (
          UPDATE access_code_targets t SET
-           status = m.to_status::"CodeTargetStatus",
+           status = CASE WHEN m.to_status = m.from_status THEN t.status ELSE m.to_status::"CodeTargetStatus" END,
            last_command_id = COALESCE(m.command_id, t.last_command_id),
            failure_reason = CASE WHEN m.set_failure THEN m.failure_reason ELSE t.failure_reason END,
            warnings = ARRAY(
@@ -400,8 +401,16 @@ export class ReconcileRepository {
                                                            ELSE ARRAY[m.add_warning] END) AS w
              WHERE w <> ALL (string_to_array(COALESCE(m.remove_warnings, ''), ','))),
            updated_at = now()
-         FROM moves m WHERE t.id = m.id AND t.status::text = m.from_status
-         RETURNING t.id, m.from_status, m.to_status, m.cause, m.warning, m.details, m.organization_id, m.at
+         FROM moves m
+         WHERE t.id = m.id
+           AND (t.status::text = m.from_status
+                -- A warning (set_late, removal_overdue) still holds when the gateway has just published
+                -- the target's staged command (scheduled→setting, set→removing) since the plan's read.
+                OR (m.to_status = m.from_status AND m.add_warning IS NOT NULL
+                    AND m.from_status || '>' || t.status::text IN ('scheduled>setting', 'set>removing')))
+         RETURNING t.id,
+                   CASE WHEN m.to_status = m.from_status THEN t.status::text ELSE m.from_status END AS from_status,
+                   t.status::text AS to_status, m.cause, m.warning, m.details, m.organization_id, m.at
        ), transitions AS (
          INSERT INTO access_code_transitions (id, organization_id, target_id, from_status, to_status, warning, cause, details, at)
          SELECT gen_random_uuid(), moved.organization_id, moved.id, moved.from_status::"CodeTargetStatus",

@@ -18,6 +18,7 @@ import {
 } from '../../test/factories.js';
 import { ManualClock } from '../observability/clock.js';
 import { startWorker, type Worker } from '../worker.js';
+import { ReconcileRepository, type TPlanWrite } from './reconcile.repository.js';
 
 // The reconciler against real Postgres and Redis, its clock injected: what it writes at window start
 // and end, that it never writes a command twice, that the sweep rebuilds what Redis lost, and that no
@@ -249,6 +250,73 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     expect(sent.map((c) => [c.type, c.slot])).toEqual([['clear_slot', 2]]);
   });
 
+  it('a warning planned from a read before the gateway published the staged command still lands; a move does not', async () => {
+    const lock = await lockWithPrimary();
+    clock.set(T0 + 400 * MIN);
+    const { targetIds } = await createCode(database.db, sealer(), [lock], {
+      code: '48193726',
+      startsAt: T0 + 390 * MIN,
+      endsAt: T0 + 400 * MIN,
+    });
+    const targetId = targetIds[0]!;
+    // The plan read `set`; the gateway has since published the staged clear and moved it to removing.
+    await database.db.accessCodeTarget.update({
+      where: { id: targetId },
+      data: { status: 'removing', slot: 2 },
+    });
+    const row = await database.db.lock.findUniqueOrThrow({ where: { id: lock.lockId } });
+    const at = new Date(T0 + 400 * MIN);
+    const plan = (targets: TPlanWrite['targets']): TPlanWrite => ({
+      lockId: lock.lockId,
+      organizationId: lock.organizationId,
+      deviceId: lock.deviceId,
+      at,
+      desiredVersion: row.desiredVersion,
+      bookkeeping: { adoptedPrimaryFingerprint: null, reconcileFailures: 0, reconcileRetryAt: null },
+      supersede: [],
+      supersedeStaged: [],
+      commands: [],
+      targets,
+      edges: [],
+      jobs: [],
+    });
+    const repository = new ReconcileRepository();
+    await repository.write(worker.pool, [
+      plan([
+        {
+          targetId,
+          from: 'set',
+          to: 'set',
+          addWarning: 'removal_overdue',
+          transition: { cause: 'lock_offline', warning: 'removal_overdue', details: { slot: 2 } },
+          commandId: null,
+        },
+      ]),
+    ]);
+    const target = () => database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetId } });
+    expect(await target()).toMatchObject({ status: 'removing', warnings: ['removal_overdue'] });
+    const transitions = () => database.db.accessCodeTransition.findMany({ where: { targetId } });
+    const before = (await transitions()).length;
+    expect((await transitions()).filter((t) => t.warning !== null)).toEqual([
+      expect.objectContaining({ fromStatus: 'removing', toStatus: 'removing', warning: 'removal_overdue' }),
+    ]);
+
+    // A status move from a stale read does not land: the gateway's move stands.
+    await repository.write(worker.pool, [
+      plan([
+        {
+          targetId,
+          from: 'set',
+          to: 'removed',
+          transition: { cause: 'not_on_lock', details: { slot: 2 } },
+          commandId: null,
+        },
+      ]),
+    ]);
+    expect(await target()).toMatchObject({ status: 'removing' });
+    expect(await transitions()).toHaveLength(before);
+  });
+
   it('reconciles locks asked for in one turn in one batch, and a lock whose plan fails fails alone', async () => {
     clock.set(T0);
     const good = await lockWithPrimary();
@@ -333,6 +401,18 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
       [a, b, c].map((l) => worker.reconciler.reconcile(l.lockId, 'schedule')),
     );
     expect(results.map((r) => r.outcome)).toEqual(['staged', 'staged', 'staged']);
+    // Staged at once, so no target ever stored the start: its instant's job is enqueued all the same
+    // (it reconciles a lock that is offline by then).
+    expect(
+      await eventually(async () => {
+        const row = await worker.pool.query(`SELECT 1 FROM outbox WHERE job_id = $1`, [
+          jobId.windowEdge(startsAt),
+        ]);
+        if (row.rowCount) return true;
+        const keys = await redis.keys(`${config.QUEUE_PREFIX}:*:${jobId.windowEdge(startsAt)}`);
+        return keys.length > 0 ? true : undefined;
+      }),
+    ).toBe(true);
 
     const [staged] = await commands(a.lockId).then((cs) => cs.filter((x) => x.slot === 2));
     expect(staged).toMatchObject({
@@ -398,6 +478,10 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
       where: { organizationId: c.organizationId, lockId: c.lockId, slot: 2, status: 'pending' },
       data: { status: 'sent', attempts: 1, sentAt: new Date(startsAt) },
     });
+    await database.db.accessCodeTarget.update({
+      where: { id: codes[2]!.targetIds[0] },
+      data: { status: 'setting' },
+    });
 
     const before = await database.db.lock.findUniqueOrThrow({ where: { id: a.lockId } });
     clock.set(startsAt);
@@ -411,7 +495,7 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     );
     expect((await commands(a.lockId)).filter((x) => x.slot === 2)).toHaveLength(1);
     // C was: late, still waiting to be installed by the command it already has.
-    expect(await targetOf(2)).toMatchObject({ status: 'scheduled', warnings: ['set_late'] });
+    expect(await targetOf(2)).toMatchObject({ status: 'setting', warnings: ['set_late'] });
     expect((await commands(c.lockId)).filter((x) => x.slot === 2).map((x) => x.status)).toEqual(['sent']);
   });
 

@@ -336,6 +336,9 @@ export class Reconciler {
       edges.push({ targetId: target.targetId, at: at === null ? null : new Date(at) });
       if (at !== null) jobs.push(...outboxJobs.windowJobs(at, this.options.stageLeadMs ?? 0, now));
     }
+    // The staged instant's own job too: staged straight away (a code issued within the lead), no target
+    // ever stored that edge, and the instant must still reconcile the lock if it is offline by then.
+    if (stageWrite !== null) jobs.push(outboxJobs.windowEdge(stageWrite.at));
     if (plan.retryAt !== null) jobs.push(outboxJobs.reconcile(lockId, 'retry', new Date(plan.retryAt)));
 
     const write: TPlanWrite = {
