@@ -45,7 +45,6 @@ export interface StateRow extends DeviceRowBase {
 }
 
 export interface StoredTelemetry {
-  id: string;
   organizationId: string;
   lockId: string;
   deviceId: string;
@@ -127,7 +126,6 @@ export class IngestRepository {
   ): Promise<BatchWriteResult<StoredTelemetry>> {
     const { source, values } = unnestLiterals(rows, TELEMETRY_COLUMNS);
     const result = await this.pool.query<{
-      id: string;
       organization_id: string;
       lock_id: string;
       device_id: string;
@@ -137,11 +135,10 @@ export class IngestRepository {
       `INSERT INTO telemetry (organization_id, lock_id, device_id, message_id, battery_percent, battery_mv, rssi, recorded_at, received_at)
        SELECT v.org, v.lock, v.device, v.msg, v.percent, v.mv, v.rssi, ${ts('recorded')}, ${ts('received')} FROM ${source}
        ON CONFLICT (device_id, message_id) DO NOTHING
-       ${returning ? 'RETURNING id::text, organization_id::text, lock_id::text, device_id, message_id, recorded_at' : ''}`,
+       ${returning ? 'RETURNING organization_id::text, lock_id::text, device_id, message_id, recorded_at' : ''}`,
       values,
     );
     const stored = result.rows.map((r) => ({
-      id: r.id,
       organizationId: r.organization_id,
       lockId: r.lock_id,
       deviceId: r.device_id,

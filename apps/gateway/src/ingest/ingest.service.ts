@@ -263,7 +263,7 @@ export class IngestService {
       type: DomainEventType.telemetry,
       organizationId: t.organizationId,
       lockId: t.lockId,
-      refId: t.id,
+      refId: `${t.deviceId}/${t.messageId}`,
       occurredAt: t.recordedAt.toISOString(),
       data: { deviceId: t.deviceId, messageId: t.messageId },
     }));
