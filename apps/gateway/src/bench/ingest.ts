@@ -197,18 +197,19 @@ async function main(): Promise<void> {
   };
 
   try {
-    // (a) raw broker → one subscriber, counting only.
-    const measureRaw = async () => {
-      const raw = mqtt.connect(broker.url, {
-        clientId: `bench-raw-${tag}`,
+    /** A connection as the gateway's service account. */
+    const connectService = (clientId: string) =>
+      mqtt.connectAsync(broker.url, {
+        clientId,
         username: 'svc.gateway',
         password: servicePassword,
         protocolVersion: 4,
+        clean: true,
       });
-      await new Promise<void>((resolve, reject) => {
-        raw.once('connect', () => resolve());
-        raw.once('error', reject);
-      });
+
+    // (a) raw broker → one subscriber, counting only.
+    const measureRaw = async () => {
+      const raw = await connectService(`bench-raw-${tag}`);
       let received = 0;
       raw.on('message', () => received++);
       await raw.subscribeAsync(cloudSubscriptions(), { qos: 1 });
@@ -225,20 +226,7 @@ async function main(): Promise<void> {
     // The gateway's ingest sessions are persistent (a restart misses nothing); between rounds they are
     // cleared, or the broker would queue the next (a)'s messages for them.
     const clearSessions = async (instanceId: string, connections: number) => {
-      for (let i = 0; i < connections; i++) {
-        const client = mqtt.connect(broker.url, {
-          clientId: `${instanceId}-in-${i}`,
-          username: 'svc.gateway',
-          password: servicePassword,
-          protocolVersion: 4,
-          clean: true,
-        });
-        await new Promise<void>((resolve, reject) => {
-          client.once('connect', () => resolve());
-          client.once('error', reject);
-        });
-        await client.endAsync();
-      }
+      for (let i = 0; i < connections; i++) await (await connectService(`${instanceId}-in-${i}`)).endAsync();
     };
 
     // (b) broker → gateway → Postgres.

@@ -346,7 +346,8 @@ export class ReconcileRepository {
    * counter and bookkeeping, superseded commands, new commands, target moves — each only from the status
    * the plan saw (the gateway may have moved it meanwhile: then its move stands and the next
    * reconciliation looks again; a warning alone is added on top of the gateway's staged move, as no
-   * later reconciliation would raise it again) — a transition per target that moved, and the outbox jobs. The caller
+   * later reconciliation would raise it again: those moves are the gateway's `markSentMany`'s) — a
+   * transition per target that moved, and the outbox jobs. The caller
    * holds the lock rows, so the versions it computed from the snapshots are the locks' next ones.
    */
   async write(
@@ -407,7 +408,7 @@ export class ReconcileRepository {
                 -- A warning (set_late, removal_overdue) still holds when the gateway has just published
                 -- the target's staged command (scheduled→setting, set→removing) since the plan's read.
                 OR (m.to_status = m.from_status AND m.add_warning IS NOT NULL
-                    AND m.from_status || '>' || t.status::text IN ('scheduled>setting', 'set>removing')))
+                    AND (m.from_status, t.status::text) IN (('scheduled', 'setting'), ('set', 'removing'))))
          RETURNING t.id,
                    CASE WHEN m.to_status = m.from_status THEN t.status::text ELSE m.from_status END AS from_status,
                    t.status::text AS to_status, m.cause, m.warning, m.details, m.organization_id, m.at

@@ -296,7 +296,7 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     const target = () => database.db.accessCodeTarget.findUniqueOrThrow({ where: { id: targetId } });
     expect(await target()).toMatchObject({ status: 'removing', warnings: ['removal_overdue'] });
     const transitions = () => database.db.accessCodeTransition.findMany({ where: { targetId } });
-    const before = (await transitions()).length;
+    const afterWarning = (await transitions()).length;
     expect((await transitions()).filter((t) => t.warning !== null)).toEqual([
       expect.objectContaining({ fromStatus: 'removing', toStatus: 'removing', warning: 'removal_overdue' }),
     ]);
@@ -314,7 +314,7 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
       ]),
     ]);
     expect(await target()).toMatchObject({ status: 'removing' });
-    expect(await transitions()).toHaveLength(before);
+    expect(await transitions()).toHaveLength(afterWarning);
   });
 
   it('reconciles locks asked for in one turn in one batch, and a lock whose plan fails fails alone', async () => {
