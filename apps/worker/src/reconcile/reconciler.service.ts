@@ -7,6 +7,7 @@ import { type Clock } from '../observability/clock.js';
 import { type Logger } from '../observability/logger.js';
 import { type WorkerMetrics } from '../observability/metrics.js';
 import { outboxJobs } from '../queues/outbox-jobs.js';
+import { FingerprintCache } from './fingerprint-cache.js';
 import { LockCoalescer } from './lock-coalescer.js';
 import { TurnBatcher } from '@lockstep/db/turn-batcher';
 import {
@@ -29,6 +30,9 @@ const SCHEDULE_REASONS: ReadonlySet<TReconcileReason> = new Set([
   'move_out',
   'retry',
 ]);
+
+/** Fingerprints remembered per device before its entry starts afresh. */
+const MAX_FINGERPRINTS_PER_DEVICE = 256;
 
 /** Reasons a later reconciliation answers fully (they plan no edges of their own). */
 const ANSWERABLE: ReadonlySet<TReconcileReason> = new Set(['ack', 'report', 'drift']);
@@ -72,6 +76,7 @@ export interface TReconcileResult {
 export class Reconciler {
   private readonly coalescer = new LockCoalescer<TReconcileReason, TReconcileResult>(strongerReason);
   private readonly repository = new ReconcileRepository();
+  private readonly fingerprintCache = new FingerprintCache();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -210,19 +215,28 @@ export class Reconciler {
       this.logger.error({ lockId, accessCodeId: codeId }, 'access code schedule does not parse; skipped');
     }
 
-    let deviceKey: Buffer | null = null;
+    // The device key is opened once per sealed key and process (then only for a fingerprint this
+    // worker has not computed yet); the fingerprints themselves are remembered.
     const device = snapshot.device;
-    if (device?.fingerprintKeySealed && device.keyId) {
-      try {
-        deviceKey = this.sealer.openDeviceKey(device.fingerprintKeySealed, device.keyId);
-      } catch (error) {
-        this.logger.error(
-          { lockId, deviceId: device.deviceId, err: error },
-          'device fingerprint key does not open',
-        );
+    const sealedKey = device?.fingerprintKeySealed ?? null;
+    const keyId = device?.keyId ?? null;
+    let deviceKey: Buffer | null = null;
+    let known: Map<string, string> | undefined;
+    if (device !== null && sealedKey !== null && keyId) {
+      known = this.fingerprintCache.lookup(device.deviceId, sealedKey, keyId);
+      if (known === undefined) {
+        try {
+          deviceKey = this.sealer.openDeviceKey(sealedKey, keyId);
+          known = this.fingerprintCache.remember(device.deviceId, sealedKey, keyId);
+        } catch (error) {
+          this.logger.error(
+            { lockId, deviceId: device.deviceId, err: error },
+            'device fingerprint key does not open',
+          );
+        }
       }
     }
-    if (state.device) state.device.hasFingerprintKey = deviceKey !== null;
+    if (state.device) state.device.hasFingerprintKey = known !== undefined;
 
     const sealedById = new Map(snapshot.targets.map((t) => [t.codeId, t]));
     const codes = new Map<string, string>();
@@ -236,17 +250,20 @@ export class Reconciler {
       }
       return code;
     };
-    const fingerprints = new Map<string, string>();
     const fingerprintOf = (slot: number, codeId: string): string => {
+      if (known === undefined || device === null || sealedKey === null || !keyId) {
+        throw new Error('no device key');
+      }
+      // Codes the lock has never held (unknown ids in commands) fingerprint to nothing it reports.
+      if (!sealedById.has(codeId)) return `?missing:${codeId}`;
       const key = `${slot}:${codeId}`;
-      let value = fingerprints.get(key);
+      let value = known.get(key);
       if (value === undefined) {
-        if (deviceKey === null || device === null) throw new Error('no device key');
-        // Codes the lock has never held (unknown ids in commands) fingerprint to nothing it reports.
-        value = sealedById.has(codeId)
-          ? slotFingerprint({ deviceKey, deviceId: device.deviceId, slot, code: codeOf(codeId) })
-          : `?missing:${codeId}`;
-        fingerprints.set(key, value);
+        deviceKey ??= this.sealer.openDeviceKey(sealedKey, keyId);
+        value = slotFingerprint({ deviceKey, deviceId: device.deviceId, slot, code: codeOf(codeId) });
+        // A lock's codes come and go over the years: its entry starts afresh past a few hundred.
+        if (known.size >= MAX_FINGERPRINTS_PER_DEVICE) known.clear();
+        known.set(key, value);
       }
       return value;
     };
