@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileNvmStore, NvmCorruptError } from './file-nvm-store.js';
 import { NVM_FORMAT, type TNvmRecord } from './nvm-record.js';
+import { MemoryNvmStore } from './nvm-store.js';
 
 const KEY = 'hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo';
 
@@ -55,5 +56,21 @@ describe('FileNvmStore', () => {
     await expect(new FileNvmStore(dir, 'lock-1').load()).rejects.toBeInstanceOf(NvmCorruptError);
     await writeFile(join(dir, 'lock-1.nvm.json'), '{"format":1}');
     await expect(new FileNvmStore(dir, 'lock-1').load()).rejects.toBeInstanceOf(NvmCorruptError);
+  });
+});
+
+describe('MemoryNvmStore', () => {
+  it('keeps a copy: neither the saved object nor a loaded one changes what is stored', async () => {
+    const store = new MemoryNvmStore(record(1));
+    await expect(store.load()).resolves.toEqual(record(1));
+    const saved = record(2);
+    await store.save(saved);
+    saved.slots[0]!.buttons = '55555';
+    saved.physical.jammed = true;
+    const loaded = await store.load();
+    expect(loaded).toEqual(record(2));
+    loaded!.desiredVersion = 99;
+    await expect(store.load()).resolves.toEqual(record(2));
+    expect(store.writes).toBe(1);
   });
 });
