@@ -20,6 +20,12 @@ export interface TAppProcessOptions {
   logDir: string;
   /** Output kept in memory, in characters (oldest dropped beyond it; the log file keeps all). */
   keepChars?: number;
+  /**
+   * How long `close()` waits after SIGTERM before SIGKILL (10 s). A profiled process needs longer: a
+   * gateway draining a 10,000-lock fleet's wills takes more than 10 s, and a killed process writes no
+   * profile.
+   */
+  closeGraceMs?: number;
 }
 
 export class AppProcess {
@@ -109,7 +115,7 @@ export class AppProcess {
   }
 
   async close(): Promise<void> {
-    await this.kill('SIGTERM');
+    await this.kill('SIGTERM', this.options.closeGraceMs);
     await new Promise<void>((resolve) => this.#log.end(() => resolve()));
   }
 }

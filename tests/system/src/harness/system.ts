@@ -154,6 +154,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
       name: 'gateway',
       entry: 'apps/gateway/dist/main.js',
       nodeArgs: profileArgs,
+      ...(profileArgs ? { closeGraceMs: 120_000 } : {}),
       env: {
         ...common,
         MQTT_URL: broker.url,
@@ -178,6 +179,7 @@ export async function startSystem(options: TSystemOptions): Promise<TSystem> {
       name: 'worker',
       entry: WORKER_ENTRY,
       nodeArgs: profileArgs,
+      ...(profileArgs ? { closeGraceMs: 120_000 } : {}),
       env: {
         ...common,
         CODE_KEYS: codeKeys,
