@@ -1,6 +1,6 @@
 import { ZScheduleSchema, type TAccessCodeKind, type TSchedule } from '@lockstep/access-codes';
 import { profileFor } from '@lockstep/lock-protocol';
-import { packOutboxJobs, queuePayloadSchemas, type TOutboxJob } from '@lockstep/queue';
+import { packOutboxJobs, QueueName, queuePayloadSchemas, type TOutboxJob } from '@lockstep/queue';
 import type pg from 'pg';
 import {
   type TCodeState,
@@ -358,6 +358,13 @@ export class ReconcileRepository {
     if (plans.length === 0) return;
     const commands = plans.flatMap((p) => p.commands.map((c) => ({ ...c, plan: p })));
     const targets = plans.flatMap((p) => p.targets.map((t) => ({ ...t, plan: p })));
+    // Each command row names the job that carries it (the sweep's repair re-adds exactly that job).
+    const jobOf = new Map<string, string>();
+    for (const job of batchJobs) {
+      const ids = (job.data as { commandIds?: unknown }).commandIds;
+      if (job.queue !== QueueName.commands || job.jobId === undefined || !Array.isArray(ids)) continue;
+      for (const id of ids) if (typeof id === 'string') jobOf.set(id, job.jobId);
+    }
     const outbox = packOutboxJobs([...plans.flatMap((p) => p.jobs), ...batchJobs]).map((job) => ({
       ...job,
       data: JSON.stringify(queuePayloadSchemas[job.queue].parse(job.data)),
@@ -377,14 +384,14 @@ export class ReconcileRepository {
          RETURNING id
        ), inserted AS (
          INSERT INTO commands (id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version,
-                               payload, not_after, send_at, cause, status, created_at, updated_at)
+                               payload, not_after, send_at, cause, job_id, status, created_at, updated_at)
          SELECT x.id, x.organization_id, x.lock_id, x.device_id, x.type, x.slot, x.access_code_id, x.desired_version,
-                x.payload, x.not_after, x.send_at, x.cause, 'pending', x.at, now()
+                x.payload, x.not_after, x.send_at, x.cause, x.job_id, 'pending', x.at, now()
          FROM unnest($9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::int[], $15::uuid[],
                      $16::int[], $17::jsonb[], $18::timestamptz[], $19::timestamptz[], $38::timestamptz[],
-                     $39::text[])
+                     $39::text[], $41::text[])
            AS x(id, organization_id, lock_id, device_id, type, slot, access_code_id, desired_version, payload,
-                not_after, at, send_at, cause)
+                not_after, at, send_at, cause, job_id)
          RETURNING id
        ), moves AS (
          SELECT * FROM unnest($20::uuid[], $21::text[], $22::text[], $23::uuid[], $24::boolean[], $25::text[],
@@ -472,6 +479,7 @@ export class ReconcileRepository {
         commands.map((c) => c.sendAt),
         commands.map((c) => c.cause),
         plans.flatMap((p) => p.supersedeStaged),
+        commands.map((c) => jobOf.get(c.id) ?? null),
       ],
     );
     // A statement of its own: one statement may not update a row twice (the target moves above), and

@@ -533,11 +533,20 @@ describe('reconciler (real Postgres + Redis, injected clock)', () => {
     const pending = await database.db.command.findMany({ where: { status: { in: ['pending', 'sent'] } } });
     expect(pending.length).toBeGreaterThan(0);
     await worker.sweeper.sweepCommands();
+    // Each command's own batch job is back (its stored id), and no second job per command was added.
     for (const command of pending) {
+      expect(command.jobId).toMatch(/^commands\./);
+      expect(await redis.exists(jobKey(QueueName.commands, command.jobId!))).toBe(1);
       expect(await redis.exists(jobKey(QueueName.commands, jobId.command({ commandId: command.id })))).toBe(
-        1,
+        0,
       );
     }
+    // A command unchanged long past its send time has no live job to collapse into: it gets its own.
+    const stranded = pending[0]!;
+    await database.db.$executeRaw`UPDATE commands SET updated_at = now() - interval '6 minutes',
+      send_at = CASE WHEN send_at IS NULL THEN NULL ELSE now() - interval '6 minutes' END WHERE id = ${stranded.id}::uuid`;
+    await worker.sweeper.sweepCommands();
+    expect(await redis.exists(jobKey(QueueName.commands, jobId.command({ commandId: stranded.id })))).toBe(1);
     // Sweeping again adds nothing new: deterministic ids.
     const before = (await redis.keys(`${config.QUEUE_PREFIX}:*`)).length;
     await worker.sweeper.sweepWindows();

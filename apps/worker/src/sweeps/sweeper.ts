@@ -10,6 +10,9 @@ import { nextCodeEdge } from '../reconcile/reconcile-plan.js';
 import { scheduleOfRow, type TScheduleRow } from '../reconcile/reconcile.repository.js';
 
 /** The slice of a BullMQ Queue the sweeper uses. */
+/** A pending or sent command unchanged this long past its send time has no live job (see sweepCommands). */
+export const STRANDED_AFTER_MS = 5 * 60_000;
+
 export interface TSweepQueue {
   addBulk(jobs: { name: string; data: unknown; opts?: Record<string, unknown> }[]): Promise<unknown>;
 }
@@ -39,7 +42,8 @@ export interface TSweepReport {
  *   not been reconciled past (a missed job), an unseen state report, a command resolved after its
  *   last reconciliation (a lost ack reconcile), a change to its codes since, or a retry that is due;
  *   move-outs that are due (rotated here) or coming (their delayed job).
- * - `commands`: a job for every pending or sent command (a lost one is re-added; a live one collapses).
+ * - `commands`: the job of every pending or sent command, by the id stored on the command (a lost one is
+ *   re-added; a live one collapses), and a job of its own for a command stranded past its send time.
  */
 export class Sweeper {
   constructor(
@@ -227,18 +231,56 @@ export class Sweeper {
     return report;
   }
 
-  /** A job for every pending or sent command: the gateway's step job, re-added if Redis lost it. */
+  /**
+   * The gateway's step job of every pending or sent command, re-added where Redis lost it. A command
+   * names the job that carries it (`job_id`, one per reconciliation batch): that job is re-added with
+   * its id and its open commands, a no-op while it exists. So a live batch never gets a second job per
+   * command: before, each sweep gave every open command one, and at a window burst's edge the gateway
+   * stepped its 10,000 staged commands twice, as 10,000 more jobs. A command without a job id (older
+   * rows), or unchanged for {@link STRANDED_AFTER_MS} past its send time (its job failed or ended
+   * without it; a live command is published, retried or failed well within that), gets a job of its own.
+   */
   async sweepCommands(): Promise<number> {
-    const rows = await this.pool.query<{ id: string }>(
-      `SELECT id::text FROM commands WHERE status IN ('pending', 'sent') ORDER BY created_at LIMIT 20000`,
+    const now = this.clock.now();
+    const rows = await this.pool.query<{
+      id: string;
+      job_id: string | null;
+      send_at: Date | null;
+      stranded: boolean;
+    }>(
+      // In the database's time, as updated_at is.
+      `SELECT id::text, job_id, send_at,
+              (updated_at < now() - make_interval(secs => $1::float8 / 1000)
+               AND (send_at IS NULL OR send_at < now() - make_interval(secs => $1::float8 / 1000))) AS stranded
+       FROM commands WHERE status IN ('pending', 'sent') ORDER BY created_at LIMIT 20000`,
+      [STRANDED_AFTER_MS],
     );
-    await this.add(
-      QueueName.commands,
-      rows.rows.map((r) => {
-        const job = outboxJobs.command(r.id);
+    const batches = new Map<string, { commandIds: string[]; sendAt: number | null }>();
+    const singles: string[] = [];
+    for (const row of rows.rows) {
+      if (row.job_id === null || row.stranded) {
+        singles.push(row.id);
+        continue;
+      }
+      const batch = batches.get(row.job_id);
+      if (batch) batch.commandIds.push(row.id);
+      else batches.set(row.job_id, { commandIds: [row.id], sendAt: row.send_at?.getTime() ?? null });
+    }
+    await this.add(QueueName.commands, [
+      ...[...batches].map(([id, batch]) => ({
+        name: 'commands',
+        data: { commandIds: batch.commandIds },
+        // A staged batch still waits for its edge (the gateway would only delay it there itself).
+        opts: {
+          jobId: id,
+          ...(batch.sendAt !== null && batch.sendAt > now ? { delay: batch.sendAt - now } : {}),
+        },
+      })),
+      ...singles.map((commandId) => {
+        const job = outboxJobs.command(commandId);
         return { name: job.name, data: job.data, opts: { jobId: job.jobId } };
       }),
-    );
+    ]);
     this.metrics.sweeps.inc({ kind: 'commands' });
     this.metrics.sweepRepairs.inc({ kind: 'command_jobs' }, rows.rows.length);
     return rows.rows.length;
