@@ -25,16 +25,19 @@ export const outboxJobs = {
     const jobs: TOutboxJob[] = [];
     for (let i = 0; i < commandIds.length; i += COMMAND_BATCH_MAX) {
       const data = { commandIds: commandIds.slice(i, i + COMMAND_BATCH_MAX) };
-      jobs.push({
-        queue: QueueName.commands,
-        name: 'commands',
-        data,
-        jobId: jobId.command(data),
-        ...(sendAt ? { runAt: sendAt } : {}),
-      });
+      jobs.push(outboxJobs.commandBatch(data.commandIds, jobId.command(data), sendAt));
     }
     return jobs;
   },
+
+  /** One batch job under a given id (a new batch's, or the one a command row names, for the sweep). */
+  commandBatch: (commandIds: readonly string[], id: string, sendAt?: Date): TOutboxJob => ({
+    queue: QueueName.commands,
+    name: 'commands',
+    data: { commandIds: [...commandIds] },
+    jobId: id,
+    ...(sendAt ? { runAt: sendAt } : {}),
+  }),
 
   reconcile: (lockId: string, reason: TReconcileJob['reason'], runAt?: Date): TOutboxJob => ({
     queue: QueueName.reconcile,

@@ -9,10 +9,10 @@ import { type MoveOutService } from '../move-out/move-out.service.js';
 import { nextCodeEdge } from '../reconcile/reconcile-plan.js';
 import { scheduleOfRow, type TScheduleRow } from '../reconcile/reconcile.repository.js';
 
-/** The slice of a BullMQ Queue the sweeper uses. */
 /** A pending or sent command unchanged this long past its send time has no live job (see sweepCommands). */
 export const STRANDED_AFTER_MS = 5 * 60_000;
 
+/** The slice of a BullMQ Queue the sweeper uses. */
 export interface TSweepQueue {
   addBulk(jobs: { name: string; data: unknown; opts?: Record<string, unknown> }[]): Promise<unknown>;
 }
@@ -267,15 +267,18 @@ export class Sweeper {
       else batches.set(row.job_id, { commandIds: [row.id], sendAt: row.send_at?.getTime() ?? null });
     }
     await this.add(QueueName.commands, [
-      ...[...batches].map(([id, batch]) => ({
-        name: 'commands',
-        data: { commandIds: batch.commandIds },
-        // A staged batch still waits for its edge (the gateway would only delay it there itself).
-        opts: {
-          jobId: id,
-          ...(batch.sendAt !== null && batch.sendAt > now ? { delay: batch.sendAt - now } : {}),
-        },
-      })),
+      ...[...batches].map(([id, batch]) => {
+        const job = outboxJobs.commandBatch(batch.commandIds, id);
+        return {
+          name: job.name,
+          data: job.data,
+          // A staged batch still waits for its edge (the gateway would only delay it there itself).
+          opts: {
+            jobId: job.jobId,
+            ...(batch.sendAt !== null && batch.sendAt > now ? { delay: batch.sendAt - now } : {}),
+          },
+        };
+      }),
       ...singles.map((commandId) => {
         const job = outboxJobs.command(commandId);
         return { name: job.name, data: job.data, opts: { jobId: job.jobId } };
